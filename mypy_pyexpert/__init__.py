@@ -1,0 +1,47 @@
+"""mypy plugin of pyexpert: enable with ``plugins = mypy_pyexpert`` in the mypy config.
+
+mypy fingerprints a plugin by this entry file and its ``__version__``. ``__version__`` is
+computed lazily (PEP 562) from the sources of the plugin and the shared catalog, so a warm
+cache never replays errors produced by older plugin code.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from mypy.plugin import Plugin
+
+# Importing errorcodes creates every ErrorCode now: mypy validates the codes named in
+# disable_error_code / enable_error_code / `# type: ignore[...]` against its registry.
+from mypy_pyexpert import errorcodes as errorcodes
+
+__all__ = ["__version__", "plugin"]
+
+_PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "pyexpert_core")
+
+
+@functools.cache
+def _source_version() -> str:
+    digest = hashlib.sha256()
+    for package in _PACKAGES:
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package.parent).as_posix().encode())
+            digest.update(path.read_bytes())
+    from pyexpert_core import __version__ as release
+
+    return f"{release}+{digest.hexdigest()[:16]}"
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":
+        return _source_version()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def plugin(version: str) -> type[Plugin]:
+    """mypy's entry point."""
+    from mypy_pyexpert.plugin import PyexpertPlugin
+
+    return PyexpertPlugin

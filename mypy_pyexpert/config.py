@@ -1,0 +1,87 @@
+"""The plugin's config section, parsed into a strict model.
+
+``[pyexpert-mypy]`` in ``mypy.ini``/``setup.cfg``/``.mypy.ini``, ``[tool.pyexpert-mypy]`` in
+``pyproject.toml``. An unknown key or a bad value stops mypy with one clear line (exit 2).
+"""
+
+from __future__ import annotations
+
+import configparser
+import sys
+import tomllib
+from pathlib import Path
+from typing import Final, NoReturn
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+__all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
+
+SECTION: Final = "pyexpert-mypy"
+
+
+class Settings(BaseModel):
+    """Plugin settings; every key is documented in the catalog's rule options."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    check_private: bool = True
+
+
+class ConfigError(Exception):
+    """A problem with the config section, with a one-line explanation."""
+
+
+def _raw_section(config_file: Path) -> dict[str, object]:
+    if config_file.suffix == ".toml":
+        with config_file.open("rb") as handle:
+            data = tomllib.load(handle)
+        tool = data.get("tool", {})
+        section = tool.get(SECTION, {}) if isinstance(tool, dict) else {}
+        if not isinstance(section, dict):
+            raise ConfigError(f"[tool.{SECTION}] must be a table")
+        return {str(key): value for key, value in section.items()}
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(config_file, encoding="utf-8")
+    if not parser.has_section(SECTION):
+        return {}
+    return {key.replace("-", "_"): value for key, value in parser.items(SECTION)}
+
+
+def _explain(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "section"
+        if item["type"] == "extra_forbidden":
+            known = ", ".join(sorted(Settings.model_fields))
+            parts.append(f"unknown key {where!r} (known keys: {known})")
+        else:
+            parts.append(f"{where}: {item['msg']} (got {item.get('input')!r})")
+    return "; ".join(parts)
+
+
+def parse_settings(config_file: str | None) -> Settings:
+    """Settings from a mypy config file (defaults when there is none or it has no section)."""
+    if not config_file:
+        return Settings()
+    path = Path(config_file)
+    try:
+        raw = _raw_section(path)
+    except (OSError, configparser.Error, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read {path}: {exc}") from exc
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: [{SECTION}] {_explain(exc)}") from exc
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"mypy_pyexpert: error: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def load_settings(config_file: str | None) -> Settings:
+    """Like :func:`parse_settings`, but a bad config stops mypy with a clear message."""
+    try:
+        return parse_settings(config_file)
+    except ConfigError as exc:
+        _fail(str(exc))

@@ -1,0 +1,55 @@
+"""The router: which mypy hook serves which rules. No rule logic lives here.
+
+Hooks do not chain in mypy (the first plugin in ``plugins =`` order that returns a callback
+wins), so pyexpert claims only hooks that pydantic.mypy does not claim for the same name:
+- ``get_type_analyze_hook``: dict-like fullnames and aliases of raw dicts (PX101, PX102, PX103);
+- ``get_function_hook``: calls of Pydantic model classes (PX105);
+- ``get_method_hook``: ``BaseModel.model_dump`` (PX106);
+- ``get_customize_class_mro_hook``: records per-class facts into ``TypeInfo.metadata``.
+Every callback returns mypy's default result unchanged: a lint rule never changes inference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from mypy.options import Options
+from mypy.plugin import (
+    AnalyzeTypeContext,
+    ClassDefContext,
+    FunctionContext,
+    MethodContext,
+    Plugin,
+    ReportConfigContext,
+)
+from mypy.types import Type
+
+from mypy_pyexpert.config import Settings, load_settings
+from mypy_pyexpert.rules import class_facts, dumped_model, raw_dict, unvalidated_unpack
+
+__all__ = ["PyexpertPlugin"]
+
+
+class PyexpertPlugin(Plugin):
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        self.settings: Settings = load_settings(options.config_file)
+        self._raw_dict = raw_dict.RawDictAnalyzer(self)
+
+    def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        return self._raw_dict.hook_for(fullname)
+
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        return unvalidated_unpack.hook_for(self, fullname)
+
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        return dumped_model.hook_for(self, fullname)
+
+    def get_customize_class_mro_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
+        return class_facts.record
+
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:  # noqa: ANN401 - mypy's API
+        from mypy_pyexpert import __version__
+
+        return {"version": __version__, "settings": self.settings.model_dump(mode="json")}

@@ -1,0 +1,1 @@
+"""mypy rule implementations, one module per rule or tight family."""

@@ -1,0 +1,165 @@
+"""The rule catalog: the one place a rule's code, name, message, rationale and examples are written.
+
+Everything else is derived from a :class:`Rule`: the flake8 message (``PX101 <message>``),
+the mypy error code (``pyexpert-<name>``), the generated docs and the ``pyexpert`` CLI.
+This module imports pydantic only; it never imports flake8 or mypy.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from enum import StrEnum
+from typing import Annotated, Final
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+__all__ = [
+    "MYPY_CODE_PREFIX",
+    "Checker",
+    "Family",
+    "Rule",
+    "RuleOption",
+    "StandardItem",
+    "Status",
+]
+
+MYPY_CODE_PREFIX: Final = "pyexpert-"
+
+Code = Annotated[str, StringConstraints(pattern=r"^PX\d{3}$")]
+KebabName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
+OneLine = Annotated[str, StringConstraints(pattern=r"^[^\n]+$", strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(min_length=1)]
+
+
+class Checker(StrEnum):
+    """The one tool that enforces a rule (a user running both never sees a finding twice)."""
+
+    FLAKE8 = "flake8"
+    MYPY = "mypy"
+
+
+class Status(StrEnum):
+    """How settled a rule is."""
+
+    STABLE = "stable"
+    PREVIEW = "preview"
+
+
+class StandardItem(StrEnum):
+    """The item of the "expert Python" standard a rule enforces."""
+
+    DATA_MODELING = "data-modeling"
+    PYDANTIC_V2 = "pydantic-v2"
+    TYPING = "typing"
+    ASYNC = "async"
+    ERRORS = "errors"
+    FASTAPI = "fastapi"
+    CLASSES = "classes"
+    CACHING = "caching"
+
+
+class Family(StrEnum):
+    """Rule families: the hundreds digit of the code."""
+
+    PX1 = "Data is modeled, not passed as raw dicts"
+    PX2 = "Pydantic v2, secrets and settings"
+    PX3 = "Async code that stays async"
+    PX4 = "Exception hierarchy"
+    PX5 = "FastAPI services"
+    PX6 = "Classes, ABCs and mixins"
+    PX7 = "Caching"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+class RuleOption(_Frozen):
+    """A setting that changes what a rule reports.
+
+    ``name`` is the snake_case key; flake8 spells it ``--pyexpert-<kebab-name>`` and the mypy
+    config section (``[pyexpert-mypy]``) uses it as written.
+    """
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
+    type: Text
+    default: Text
+    description: Text
+
+    @property
+    def flake8_flag(self) -> str:
+        return "--pyexpert-" + self.name.replace("_", "-")
+
+
+_FIELD_RE: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def template_fields(template: str) -> frozenset[str]:
+    """The named fields of a ``str.format`` template; positional or nested fields are errors."""
+    fields: set[str] = set()
+    for _literal, field, spec, _conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        if not _FIELD_RE.match(field):
+            raise ValueError(f"message field {{{field}}} must be a plain lower-case name")
+        if spec and "{" in spec:
+            raise ValueError("nested format fields are not allowed in a message")
+        fields.add(field)
+    return frozenset(fields)
+
+
+class Rule(_Frozen):
+    """One rule of the standard, with everything written about it."""
+
+    code: Code
+    name: KebabName
+    summary: OneLine = Field(description="one sentence: what the rule flags")
+    message: OneLine = Field(description="str.format template with named fields")
+    rationale: Text = Field(description="why is this bad")
+    bad: Text = Field(description="a complete module the rule flags")
+    good: Text = Field(description="the same module written the recommended way")
+    checker: Checker
+    standard: StandardItem
+    default_enabled: bool = True
+    status: Status = Status.STABLE
+    options: tuple[RuleOption, ...] = ()
+    references: tuple[Text, ...] = ()
+
+    @model_validator(mode="after")
+    def _check_message(self) -> Rule:
+        template_fields(self.message)
+        if self.message.endswith("."):
+            raise ValueError(f"{self.code}: messages do not end with a full stop")
+        return self
+
+    @property
+    def family(self) -> Family:
+        return Family[self.code[:3]]
+
+    @property
+    def mypy_code(self) -> str:
+        """The mypy error code, e.g. ``pyexpert-raw-dict-param``."""
+        return MYPY_CODE_PREFIX + self.name
+
+    @property
+    def message_fields(self) -> frozenset[str]:
+        return template_fields(self.message)
+
+    def format(self, **fields: object) -> str:
+        """The message with its fields filled in (no code prefix).
+
+        Exactly the template's fields must be given: a missing or extra one is a bug in the
+        checker, reported loudly rather than rendered as a half-filled message.
+        """
+        expected = self.message_fields
+        given = frozenset(fields)
+        if given != expected:
+            raise KeyError(
+                f"{self.code}: message fields {sorted(expected)} expected, got {sorted(given)}"
+            )
+        return self.message.format(**fields)
+
+    def flake8_text(self, **fields: object) -> str:
+        """What flake8 prints after the location: ``PX104 <message>``."""
+        return f"{self.code} {self.format(**fields)}"

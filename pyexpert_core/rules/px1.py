@@ -1,0 +1,288 @@
+"""PX1 - Data is modeled, not passed as raw dicts."""
+
+from __future__ import annotations
+
+from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem, Status
+
+_PYDANTIC_MODELS = "https://docs.pydantic.dev/latest/concepts/models/"
+_TYPEDDICT = "https://typing.python.org/en/latest/spec/typeddict.html"
+
+CHECK_PRIVATE = RuleOption(
+    name="check_private",
+    type="bool",
+    default="true",
+    description=(
+        "Whether functions and methods whose name starts with a single underscore are checked. "
+        "Set it in the mypy config section: `check_private = false`."
+    ),
+)
+
+_RECORD_LIKE = (
+    "A *record-like raw dict* is `dict`, `Dict`, `Mapping`, `MutableMapping`, `defaultdict`, "
+    "`OrderedDict` or `ChainMap` that is bare or has `Any` arguments, or is keyed by `str` with "
+    "a value type that is `Any`, `object`, a union containing them, a union of two or more "
+    "scalar types among `str int float bool bytes`, or itself record-like (recursive JSON "
+    "aliases). Aliases are expanded and `Annotated` is stripped first, so `JSON = dict[str, Any]` "
+    "is caught wherever it is used. `dict[str, int]`, `dict[str, User]`, `Mapping[str, str]`, "
+    "`dict[int, str]` and any `TypedDict` are not record-like."
+)
+
+RAW_DICT_PARAM = Rule(
+    code="PX101",
+    name="raw-dict-param",
+    summary="A parameter is typed as a record-like raw dict",
+    message="Parameter '{param}' is a raw dict ({type}); model it as a Pydantic model or TypedDict",
+    rationale=(
+        "A `dict[str, Any]` parameter says nothing about which keys the function reads or what "
+        "their values are, so every caller has to read the body to call it, typos in keys are "
+        "runtime `KeyError`s, and the type checker cannot help. A Pydantic model (or a "
+        "`TypedDict` for data that must stay a dict) documents the shape, validates it at the "
+        "boundary and lets mypy check every access.\n\n"
+        + _RECORD_LIKE
+        + "\n\nThe finding is reported once, at the definition, with the resolved type; when an "
+        "alias hid the dict the message says which. Methods marked `@override`, methods whose "
+        "base-class signature already has the type (the base is reported), Pydantic hooks "
+        "(before/wrap/plain validators, serializers, `__get_pydantic_core_schema__`), stubs and "
+        "installed packages are not reported."
+    ),
+    bad=(
+        "from typing import Any\n"
+        "\n"
+        "\n"
+        "def create_user(payload: dict[str, Any]) -> None:\n"
+        "    print(payload['email'])\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class UserCreate(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def create_user(payload: UserCreate) -> None:\n"
+        "    print(payload.email)\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    options=(CHECK_PRIVATE,),
+    references=(_PYDANTIC_MODELS, _TYPEDDICT),
+)
+
+RAW_DICT_RETURN = Rule(
+    code="PX102",
+    name="raw-dict-return",
+    summary="A function returns a record-like raw dict",
+    message="Function '{function}' returns a raw dict ({type}); return a Pydantic model or TypedDict",
+    rationale=(
+        "Returning `dict[str, Any]` pushes the question \"which keys are there?\" onto every "
+        "caller, and the answer drifts as the function changes. A returned model is documented, "
+        "checked by mypy at each use and serialised the same way everywhere. For `async def` "
+        "the awaited type is checked.\n\n" + _RECORD_LIKE
+    ),
+    bad=(
+        "from typing import Any\n"
+        "\n"
+        "\n"
+        "def load_user(user_id: int) -> dict[str, Any]:\n"
+        "    raise NotImplementedError(user_id)\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class User(BaseModel):\n"
+        "    id: int\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def load_user(user_id: int) -> User:\n"
+        "    raise NotImplementedError(user_id)\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    options=(CHECK_PRIVATE,),
+    references=(_PYDANTIC_MODELS, _TYPEDDICT),
+)
+
+RAW_DICT_FIELD = Rule(
+    code="PX103",
+    name="raw-dict-field",
+    summary="A model, dataclass or attrs field is typed as a record-like raw dict",
+    message="Field '{field}' of '{owner}' is a raw dict ({type}); model it as a nested model",
+    rationale=(
+        "A model exists to give data a shape; a `dict[str, Any]` field is a hole in that shape. "
+        "Everything under it is unvalidated, undocumented in the JSON schema and invisible to "
+        "mypy. Give the nested data its own model (or a `TypedDict`). Applies to Pydantic "
+        "models, SQLModel classes, dataclasses and attrs classes.\n\n" + _RECORD_LIKE
+    ),
+    bad=(
+        "from typing import Any\n"
+        "\n"
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class Order(BaseModel):\n"
+        "    id: int\n"
+        "    shipping: dict[str, Any]\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class Address(BaseModel):\n"
+        "    street: str\n"
+        "    city: str\n"
+        "\n"
+        "\n"
+        "class Order(BaseModel):\n"
+        "    id: int\n"
+        "    shipping: Address\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    references=(_PYDANTIC_MODELS, "https://docs.python.org/3/library/dataclasses.html"),
+)
+
+DICT_RECORD_LITERAL = Rule(
+    code="PX104",
+    name="dict-record-literal",
+    summary="A function builds and returns an ad-hoc record as a dict literal",
+    message="'{function}' returns a dict literal used as a record (keys {keys}); return a Pydantic model or dataclass",
+    rationale=(
+        "`return {\"id\": ..., \"email\": ...}` is a record with no type: callers index it by "
+        "string, and nothing checks that the keys they use exist. When the function's return "
+        "annotation is missing or a dict type, the literal is the only description of the "
+        "shape. Return a model or dataclass instead.\n\n"
+        "Flagged: `return {...}` with two or more constant string keys, or `return dict(a=..., "
+        "b=...)` with two or more keywords, in a function whose return annotation is missing or "
+        "a dict type. Not flagged: route handlers (PX501 owns them), dict comprehensions, "
+        "literals with non-constant keys or `**` unpacking, dicts passed as call arguments, "
+        "functions annotated with a `TypedDict` or a non-dict type, and serializer methods named "
+        "in the option."
+    ),
+    bad=(
+        "def user_summary(user_id: int, email: str):\n"
+        "    return {'id': user_id, 'email': email}\n"
+    ),
+    good=(
+        "from dataclasses import dataclass\n"
+        "\n"
+        "\n"
+        "@dataclass(frozen=True)\n"
+        "class UserSummary:\n"
+        "    id: int\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def user_summary(user_id: int, email: str) -> UserSummary:\n"
+        "    return UserSummary(id=user_id, email=email)\n"
+    ),
+    checker=Checker.FLAKE8,
+    standard=StandardItem.DATA_MODELING,
+    options=(
+        RuleOption(
+            name="serializer_methods",
+            type="comma-separated names",
+            default="to_dict,as_dict,to_json,dict,model_dump,__getstate__",
+            description=(
+                "Methods and functions with these names are serializers: returning a dict "
+                "literal is their job. flake8: `--pyexpert-serializer-methods` or "
+                "`pyexpert-serializer-methods =` in the `[flake8]` section."
+            ),
+        ),
+    ),
+    references=(_PYDANTIC_MODELS, "https://docs.python.org/3/library/dataclasses.html"),
+)
+
+UNVALIDATED_UNPACK = Rule(
+    code="PX105",
+    name="unvalidated-unpack",
+    summary="A Pydantic model is built with Model(**some_dict) instead of model_validate",
+    message="'{model}(**{source})' {problem}; use {model}.model_validate({source})",
+    rationale=(
+        "`Model(**data)` turns a dict of unknown shape into keyword arguments: an unexpected key "
+        "becomes a confusing `TypeError`-like validation error naming the constructor, mypy "
+        "cannot check the keys, and for a SQLModel class with `table=True` the constructor does "
+        "not validate at all, so bad data reaches the database. `Model.model_validate(data)` "
+        "states the intent, validates the whole mapping and reports errors per field.\n\n"
+        "Not flagged: unpacking inside the model's own methods and factories, a `TypedDict` "
+        "source (its keys are checked), and explicit keyword arguments."
+    ),
+    bad=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class User(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def parse_user(data: dict[str, str]) -> User:\n"
+        "    return User(**data)\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class User(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def parse_user(data: dict[str, str]) -> User:\n"
+        "    return User.model_validate(data)\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    references=("https://docs.pydantic.dev/latest/concepts/models/#validating-data",),
+)
+
+DUMPED_MODEL_AS_DATA = Rule(
+    code="PX106",
+    name="dumped-model-as-data",
+    summary="A model_dump() result is passed around inside the project instead of the model",
+    message="model_dump() of '{model}' {action}; pass the model itself and dump at the boundary",
+    rationale=(
+        "`model_dump()` throws away the type: what was a checked `User` becomes a "
+        "`dict[str, Any]` that the next function must trust. Inside the project, pass the model "
+        "and dump it only at the boundary (the HTTP response, the queue, the log line). Opt-in "
+        "because some codebases dump deliberately at internal seams.\n\n"
+        "Flagged: a `model_dump()` result returned from a function, or passed directly as an "
+        "argument to a function defined in the code mypy is checking. Calls into libraries and "
+        "the standard library (`json.dumps(m.model_dump())`) are boundaries and are not flagged."
+    ),
+    bad=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class User(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def save(row: object) -> None:\n"
+        "    print(row)\n"
+        "\n"
+        "\n"
+        "def register(user: User) -> None:\n"
+        "    save(user.model_dump())\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class User(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def save(row: User) -> None:\n"
+        "    print(row)\n"
+        "\n"
+        "\n"
+        "def register(user: User) -> None:\n"
+        "    save(user)\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    default_enabled=False,
+    status=Status.PREVIEW,
+    references=("https://docs.pydantic.dev/latest/concepts/serialization/",),
+)
