@@ -17,7 +17,12 @@ from mypy.plugin import Plugin
 # disable_error_code / enable_error_code / `# type: ignore[...]` against its registry.
 from mypy_pyexpert import errorcodes as errorcodes
 
-__all__ = ["__version__", "plugin"]
+# Import the router submodule before `def plugin` below: importing a submodule binds it as an
+# attribute of the package, so an import inside `plugin()` would replace the entry function
+# with the module and crash the second plugin load in a dmypy daemon.
+from mypy_pyexpert.plugin import PyexpertPlugin
+
+__all__ = ["PyexpertPlugin", "__version__", "errorcodes", "plugin"]
 
 _PACKAGES = (Path(__file__).resolve().parent, Path(__file__).resolve().parent.parent / "pyexpert_core")
 
@@ -42,6 +47,4 @@ def __getattr__(name: str) -> str:
 
 def plugin(version: str) -> type[Plugin]:
     """mypy's entry point."""
-    from mypy_pyexpert.plugin import PyexpertPlugin
-
     return PyexpertPlugin

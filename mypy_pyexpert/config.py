@@ -31,20 +31,28 @@ class ConfigError(Exception):
     """A problem with the config section, with a one-line explanation."""
 
 
-def _raw_section(config_file: Path) -> dict[str, object]:
+def _read_section(config_file: Path) -> Settings:
+    """Validate the plugin's section of a mypy config file; the raw mapping never leaves here."""
     if config_file.suffix == ".toml":
         with config_file.open("rb") as handle:
-            data = tomllib.load(handle)
-        tool = data.get("tool", {})
+            tool = tomllib.load(handle).get("tool", {})
         section = tool.get(SECTION, {}) if isinstance(tool, dict) else {}
         if not isinstance(section, dict):
-            raise ConfigError(f"[tool.{SECTION}] must be a table")
-        return {str(key): value for key, value in section.items()}
+            raise ConfigError(f"{config_file}: [tool.{SECTION}] must be a table")
+        return _validate(config_file, f"[tool.{SECTION}]", {str(k): v for k, v in section.items()})
     parser = configparser.ConfigParser(interpolation=None)
     parser.read(config_file, encoding="utf-8")
     if not parser.has_section(SECTION):
-        return {}
-    return {key.replace("-", "_"): value for key, value in parser.items(SECTION)}
+        return Settings()
+    items = {key.replace("-", "_"): value for key, value in parser.items(SECTION)}
+    return _validate(config_file, f"[{SECTION}]", items)
+
+
+def _validate(config_file: Path, section: str, items: object) -> Settings:
+    try:
+        return Settings.model_validate(items)
+    except ValidationError as exc:
+        raise ConfigError(f"{config_file}: {section} {_explain(exc)}") from exc
 
 
 def _explain(error: ValidationError) -> str:
@@ -65,13 +73,9 @@ def parse_settings(config_file: str | None) -> Settings:
         return Settings()
     path = Path(config_file)
     try:
-        raw = _raw_section(path)
+        return _read_section(path)
     except (OSError, configparser.Error, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
-    try:
-        return Settings.model_validate(raw)
-    except ValidationError as exc:
-        raise ConfigError(f"{path}: [{SECTION}] {_explain(exc)}") from exc
 
 
 def _fail(message: str) -> NoReturn:
