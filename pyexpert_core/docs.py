@@ -1,0 +1,186 @@
+"""Renders the catalog to Markdown: one page per rule in ruff's headings, plus an index.
+
+Everything here is derived from :class:`~pyexpert_core.catalog.Rule`; nothing about a rule is
+written twice. The functions are pure (they return strings); :func:`write_docs` writes them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Final
+
+from pyexpert_core.catalog import Checker, Family, Rule, RuleOption
+from pyexpert_core.registry import registry
+
+__all__ = [
+    "HEADINGS",
+    "INDEX_FILENAME",
+    "page_filename",
+    "render_index",
+    "render_rule",
+    "write_docs",
+]
+
+#: The section headings of a rule page, in order (ruff's).
+HEADINGS: Final = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+
+INDEX_FILENAME: Final = "index.md"
+
+_PAGE_RE: Final = re.compile(r"^PX\d{3}-[a-z0-9-]+\.md$")
+_MYPY_SECTION: Final = "[pyexpert-mypy]"
+_MYPY_TOML_SECTION: Final = "[tool.pyexpert-mypy]"
+
+
+def page_filename(rule: Rule) -> str:
+    """The file name of a rule's page, e.g. ``PX101-raw-dict-param.md``."""
+    return f"{rule.code}-{rule.name}.md"
+
+
+def _on_off(rule: Rule) -> str:
+    return "on" if rule.default_enabled else "off (opt-in)"
+
+
+def _status_line(rule: Rule) -> str:
+    return (
+        f"Checker: **{rule.checker.value}** · Default: **{_on_off(rule)}** · "
+        f"Status: {rule.status.value} · Standard: {rule.standard.value}"
+    )
+
+
+def _control_line(rule: Rule) -> str:
+    """How to turn the rule on or off and how to silence one finding."""
+    if rule.checker is Checker.MYPY:
+        code = rule.mypy_code
+        switch = (
+            f"turn it on with `enable_error_code = {code}`"
+            if not rule.default_enabled
+            else f"turn it off with `disable_error_code = {code}`"
+        )
+        return (
+            f"mypy error code: `{code}` (a sub-code of `pyexpert`). Requires `plugins = mypy_pyexpert`; "
+            f"{switch}; silence one line with `# type: ignore[{code}]`."
+        )
+    switch = (
+        f"turn it on with `extend-select = {rule.code}`"
+        if not rule.default_enabled
+        else f"turn it off with `extend-ignore = {rule.code}`"
+    )
+    return f"flake8 code: `{rule.code}`. {switch[0].upper()}{switch[1:]}; silence one line with `# noqa: {rule.code}`."
+
+
+def _reported_as(rule: Rule) -> str:
+    if rule.checker is Checker.MYPY:
+        return f"`error: {rule.message}  [{rule.mypy_code}]`"
+    return f"`{rule.code} {rule.message}`"
+
+
+def _fence(source: str) -> str:
+    body = source if source.endswith("\n") else source + "\n"
+    return f"```python\n{body}```"
+
+
+def _render_option(rule: Rule, option: RuleOption) -> str:
+    lines = [
+        f"### `{option.name}`",
+        "",
+        f"- Type: {option.type}",
+        f"- Default: `{option.default}`",
+    ]
+    if rule.checker is Checker.MYPY:
+        lines.append(
+            f"- mypy config: `{option.name} = ...` under `{_MYPY_SECTION}` "
+            f"(`{_MYPY_TOML_SECTION}` in `pyproject.toml`)"
+        )
+    else:
+        lines.append(
+            f"- flake8: `{option.flake8_flag}=...` on the command line, or "
+            f"`{option.flake8_flag.removeprefix('--')} = ...` in the `[flake8]` section"
+        )
+    lines += ["", option.description]
+    return "\n".join(lines)
+
+
+def render_rule(rule: Rule) -> str:
+    """The Markdown page of one rule."""
+    what, why, example, instead, options, references = HEADINGS
+    parts = [
+        f"# {rule.name} ({rule.code})",
+        _status_line(rule),
+        _control_line(rule),
+        f"## {what}",
+        rule.summary.rstrip(".") + ".",
+        f"Reported as: {_reported_as(rule)}",
+        f"## {why}",
+        rule.rationale.strip(),
+        f"## {example}",
+        _fence(rule.bad),
+        f"## {instead}",
+        _fence(rule.good),
+        f"## {options}",
+    ]
+    if rule.options:
+        parts += [_render_option(rule, option) for option in rule.options]
+    else:
+        parts.append("None.")
+    parts.append(f"## {references}")
+    if rule.references:
+        parts.append("\n".join(f"- <{ref}>" if ref.startswith("http") else f"- {ref}" for ref in rule.references))
+    else:
+        parts.append("None.")
+    return "\n\n".join(parts) + "\n"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_index(rules: Iterable[Rule]) -> str:
+    """The index page: one table per rule family, each row linking to the rule's page."""
+    ordered = sorted(rules, key=lambda rule: rule.code)
+    parts = [
+        "# pyexpert rules",
+        "Generated from the rule catalog (`pyexpert docs --out DIR`); do not edit by hand. "
+        "`pyexpert explain <code>` prints a page in the terminal.",
+        "Default *off* rules are opt-in: flake8 rules are enabled with `extend-select = PXnnn`, "
+        "mypy rules with `enable_error_code = pyexpert-<name>`.",
+    ]
+    for family in Family:
+        members = [rule for rule in ordered if rule.family is family]
+        if not members:
+            continue
+        rows = [
+            "| Code | Name | Checker | Default | Summary |",
+            "|---|---|---|---|---|",
+        ]
+        rows += [
+            f"| {rule.code} | [{rule.name}]({page_filename(rule)}) | {rule.checker.value} | "
+            f"{'on' if rule.default_enabled else 'off'} | {_cell(rule.summary)} |"
+            for rule in members
+        ]
+        parts += [f"## {family.name} — {family.value}", "\n".join(rows)]
+    return "\n\n".join(parts) + "\n"
+
+
+def write_docs(out_dir: Path, rules: Iterable[Rule] | None = None) -> list[Path]:
+    """Write every rule page and the index into ``out_dir``; returns the paths written.
+
+    Pages of rules that no longer exist (a renamed or removed rule) are deleted, so the
+    directory always mirrors the catalog.
+    """
+    chosen = sorted(registry() if rules is None else rules, key=lambda rule: rule.code)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for rule in chosen:
+        path = out_dir / page_filename(rule)
+        path.write_text(render_rule(rule), encoding="utf-8")
+        written.append(path)
+    index = out_dir / INDEX_FILENAME
+    index.write_text(render_index(chosen), encoding="utf-8")
+    written.append(index)
+    current = {path.name for path in written}
+    for stale in out_dir.iterdir():
+        if stale.is_file() and _PAGE_RE.match(stale.name) and stale.name not in current:
+            stale.unlink()
+    return written

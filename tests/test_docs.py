@@ -1,0 +1,171 @@
+"""The generated rule pages and index: ruff's headings, fenced examples, complete links."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+from pyexpert_core.catalog import Checker, Family, Rule
+from pyexpert_core.docs import HEADINGS, INDEX_FILENAME, page_filename, render_index, render_rule, write_docs
+from pyexpert_core.registry import registry
+
+RULES: Final = tuple(registry())
+RULE_IDS: Final = [rule.code for rule in RULES]
+_HEADING_RE: Final = re.compile(r"^## (.+)$", re.MULTILINE)
+_LINK_RE: Final = re.compile(r"\]\(([^)]+)\)")
+
+
+def sections(page: str) -> dict[str, str]:
+    """The body of each ``## `` section of a page, by heading."""
+    parts = _HEADING_RE.split(page)
+    return {heading: body for heading, body in zip(parts[1::2], parts[2::2], strict=True)}
+
+
+def _variant(rule: Rule, **changes: object) -> Rule:
+    """A validated copy of a catalog rule with some fields changed."""
+    return Rule.model_validate({**rule.model_dump(), **changes})
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_page_has_the_six_headings_in_order(rule: Rule) -> None:
+    page = render_rule(rule)
+    assert page.splitlines()[0] == f"# {rule.name} ({rule.code})"
+    assert _HEADING_RE.findall(page) == list(HEADINGS)
+    assert page.count("```") % 2 == 0
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_examples_are_fenced_python_in_their_sections(rule: Rule) -> None:
+    body = sections(render_rule(rule))
+    assert f"```python\n{rule.bad.rstrip()}\n```" in body["Example"]
+    assert f"```python\n{rule.good.rstrip()}\n```" in body["Use instead"]
+    assert rule.summary in body["What it does"]
+    assert rule.rationale.strip() in body["Why is this bad?"]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_options_and_references_sections(rule: Rule) -> None:
+    body = sections(render_rule(rule))
+    if rule.options:
+        for option in rule.options:
+            assert f"### `{option.name}`" in body["Options"]
+            assert option.description in body["Options"]
+    else:
+        assert body["Options"].strip() == "None."
+    if rule.references:
+        for reference in rule.references:
+            assert reference in body["References"]
+    else:
+        assert body["References"].strip() == "None."
+
+
+@pytest.mark.parametrize("rule", RULES, ids=RULE_IDS)
+def test_page_says_how_to_control_the_rule(rule: Rule) -> None:
+    header = render_rule(rule).split("## ", 1)[0]
+    assert f"Checker: **{rule.checker.value}**" in header
+    if rule.checker is Checker.MYPY:
+        assert f"# type: ignore[{rule.mypy_code}]" in header
+        switch = "enable_error_code" if not rule.default_enabled else "disable_error_code"
+        assert f"{switch} = {rule.mypy_code}" in header
+    else:
+        assert f"# noqa: {rule.code}" in header
+        switch = "extend-select" if not rule.default_enabled else "extend-ignore"
+        assert f"{switch} = {rule.code}" in header
+
+
+def test_option_spelling_follows_the_checker() -> None:
+    mypy_rule = next(rule for rule in RULES if rule.checker is Checker.MYPY and rule.options)
+    option = mypy_rule.options[0]
+    as_flake8 = _variant(mypy_rule, checker=Checker.FLAKE8)
+    assert "[pyexpert-mypy]" in render_rule(mypy_rule)
+    assert option.flake8_flag not in render_rule(mypy_rule)
+    assert option.flake8_flag in render_rule(as_flake8)
+    assert "[pyexpert-mypy]" not in render_rule(as_flake8)
+
+
+def test_opt_in_flake8_rule_without_options_or_references() -> None:
+    base = next(rule for rule in RULES if rule.checker is Checker.FLAKE8)
+    rule = _variant(base, default_enabled=False, options=(), references=())
+    page = render_rule(rule)
+    body = sections(page)
+    assert body["Options"].strip() == "None."
+    assert body["References"].strip() == "None."
+    assert f"extend-select = {rule.code}" in page
+    assert "Default: **off (opt-in)**" in page
+
+
+def test_index_links_to_every_page_once() -> None:
+    index = render_index(RULES)
+    links = _LINK_RE.findall(index)
+    assert sorted(links) == sorted(page_filename(rule) for rule in RULES)
+    for rule in RULES:
+        row = next(line for line in index.splitlines() if line.startswith(f"| {rule.code} |"))
+        assert f"[{rule.name}]({page_filename(rule)})" in row
+        assert f"| {rule.checker.value} |" in row
+        assert ("| on |" if rule.default_enabled else "| off |") in row
+
+
+def test_index_groups_rules_by_family() -> None:
+    index = render_index(RULES)
+    families = {rule.family for rule in RULES}
+    headings = _HEADING_RE.findall(index)
+    assert headings == [f"{family.name} — {family.value}" for family in Family if family in families]
+    for heading, body in sections(index).items():
+        prefix = heading.split(" ", 1)[0]
+        codes = re.findall(r"^\| (PX\d{3}) \|", body, re.MULTILINE)
+        assert codes and all(code.startswith(prefix) for code in codes)
+
+
+def test_rendering_is_deterministic() -> None:
+    assert render_index(reversed(RULES)) == render_index(RULES)
+    assert [render_rule(rule) for rule in RULES] == [render_rule(rule) for rule in RULES]
+
+
+def test_write_docs_writes_pages_and_index_and_removes_stale_pages(tmp_path: Path) -> None:
+    out = tmp_path / "rules"
+    out.mkdir()
+    (out / "PX999-removed-rule.md").write_text("stale\n", encoding="utf-8")
+    (out / "notes.md").write_text("kept\n", encoding="utf-8")
+    written = write_docs(out)
+    assert [path.name for path in written] == [page_filename(rule) for rule in RULES] + [INDEX_FILENAME]
+    for rule in RULES:
+        assert (out / page_filename(rule)).read_text(encoding="utf-8") == render_rule(rule)
+    assert (out / INDEX_FILENAME).read_text(encoding="utf-8") == render_index(RULES)
+    assert not (out / "PX999-removed-rule.md").exists()
+    assert (out / "notes.md").read_text(encoding="utf-8") == "kept\n"
+    for link in _LINK_RE.findall(render_index(RULES)):
+        assert (out / link).is_file()
+
+
+# -- the hand-written guides in docs/ ----------------------------------------------------------
+
+GUIDES: Final = sorted((Path(__file__).parent.parent / "docs").glob("*.md"))
+_CODE_MENTION_RE: Final = re.compile(r"\bPX\d{3}\b")
+_MYPY_MENTION_RE: Final = re.compile(r"\bpyexpert-[a-z][a-z0-9-]*[a-z0-9]\b")
+
+
+def test_guides_exist() -> None:
+    names = {path.name for path in GUIDES}
+    assert {"index.md", "configuration.md", "mypy-plugin.md", "writing-rules.md"} <= names
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.name)
+def test_guide_names_only_real_rules_codes_and_options(guide: Path) -> None:
+    """A code, mypy error code or option a guide mentions exists in this version's catalog."""
+    text = guide.read_text(encoding="utf-8")
+    codes = {rule.code for rule in RULES}
+    known = {rule.mypy_code for rule in RULES if rule.checker is Checker.MYPY} | {"pyexpert-mypy"}
+    known |= {option.flake8_flag.removeprefix("--") for rule in RULES for option in rule.options}
+    assert set(_CODE_MENTION_RE.findall(text)) <= codes
+    assert set(_MYPY_MENTION_RE.findall(text)) <= known
+
+
+@pytest.mark.parametrize("guide", GUIDES, ids=lambda path: path.name)
+def test_guide_links_resolve(guide: Path) -> None:
+    for link in _LINK_RE.findall(guide.read_text(encoding="utf-8")):
+        target = link.split("#", 1)[0]
+        if target and "://" not in target:
+            assert (guide.parent / target).exists(), f"{guide.name}: broken link {link}"
