@@ -1,0 +1,185 @@
+"""PX104 dict-record-literal: ``return {"id": ..., "email": ...}`` as an ad-hoc record.
+
+Flagged: the value of a ``return`` that is a dict display with two or more distinct constant
+string keys and nothing else (no ``**``, no computed or non-``str`` key), every key a valid
+Python identifier (a record's keys are field names: ``{"Content-Type": ...}`` or
+``{"READ COMMITTED": ...}`` is a lookup table or a protocol payload that no model could
+replace, so it is left alone), or a call of the
+builtin ``dict`` with two or more keyword arguments and no positional or ``**`` argument; in a
+``def``/``async def`` whose return annotation is missing or a dict type.
+
+Dict types: ``dict``/``Dict``/``Mapping``/``MutableMapping`` (builtins, ``typing``,
+``typing_extensions`` and ``collections.abc`` forms, bare or subscripted), possibly wrapped in
+``Annotated[...]`` or made optional (``Optional[dict]``, ``dict | None``,
+``Union[dict, None]``: an optional record is still a record). Annotations written as strings
+are read too. Anything else (a ``TypedDict``, a model, ``Any``, a union with another type, an
+alias) is not a dict type, and the function is left alone.
+
+Not flagged: route handlers (PX501 owns them), serializer methods named in
+``--pyexpert-serializer-methods``, functions decorated with pydantic's ``@model_serializer`` /
+``@field_serializer`` and the protocol methods whose contract is to return a dict
+(``__get_pydantic_json_schema__``, ``__json__``, ``__getstate__``), dict comprehensions,
+dicts anywhere but as the returned value itself (e.g. an argument of a call in the return).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Final
+
+from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic import Scope
+from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+
+__all__ = ["DictRecordLiteral"]
+
+_DICT_TYPES: Final = frozenset(
+    {"builtins.dict"}
+    | {
+        f"{module}.{name}"
+        for module in ("typing", "typing_extensions")
+        for name in ("Dict", "Mapping", "MutableMapping")
+    }
+    | {f"collections.abc.{name}" for name in ("Mapping", "MutableMapping")}
+)
+_OPTIONAL: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
+_UNION: Final = frozenset({"typing.Union", "typing_extensions.Union"})
+_ANNOTATED: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+_SERIALIZER_DECORATORS: Final = frozenset(
+    {
+        f"{module}.{name}"
+        for module in ("pydantic", "pydantic.functional_serializers")
+        for name in ("model_serializer", "field_serializer")
+    }
+)
+# Methods whose protocol is to return a dict (in addition to the serializer_methods option).
+_DICT_PROTOCOL_METHODS: Final = frozenset({"__get_pydantic_json_schema__", "__json__", "__getstate__"})
+_MAX_KEYS_SHOWN: Final = 4
+_MAX_KEY_CHARS: Final = 24
+
+
+def _render_keys(keys: list[str]) -> str:
+    shown = []
+    for key in keys[:_MAX_KEYS_SHOWN]:
+        text = repr(key)
+        if len(text) > _MAX_KEY_CHARS:
+            text = text[: _MAX_KEY_CHARS - 4] + "...'"
+        shown.append(text)
+    if len(keys) > _MAX_KEYS_SHOWN:
+        shown.append(f"... {len(keys) - _MAX_KEYS_SHOWN} more")
+    return ", ".join(shown)
+
+
+def _distinct(keys: list[str]) -> list[str]:
+    return list(dict.fromkeys(keys))
+
+
+class DictRecordLiteral(Check):
+    rules = (DICT_RECORD_LITERAL,)
+
+    def visit_Return(self, node: ast.Return) -> None:
+        value = node.value
+        if value is None:
+            return
+        keys = self._record_keys(value)
+        if keys is None:
+            return
+        function = self.model.current_function
+        if function is None:  # a return outside a function: invalid, but ast.parse accepts it
+            return
+        if function.name in self.settings.serializer_methods or function.name in _DICT_PROTOCOL_METHODS:
+            return
+        outer = self.model.scope.parent  # annotations and decorators are evaluated out there
+        if not self._is_dict_annotation(function.returns, outer):
+            return
+        if self._is_serializer_hook(function, outer) or self.model.is_route_handler(function):
+            return
+        self.report(
+            value,
+            DICT_RECORD_LITERAL,
+            function=self.model.qualname(function),
+            keys=_render_keys(keys),
+        )
+
+    def _record_keys(self, value: ast.expr) -> list[str] | None:
+        """The keys of a record-like dict display or ``dict(a=..., b=...)`` call, else None."""
+        if isinstance(value, ast.Dict):
+            keys: list[str] = []
+            for key in value.keys:
+                if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                    return None  # ``**other`` (key None) or a non-constant / non-str key
+                if not key.value.isidentifier():
+                    return None  # a header, a lookup table: not field names
+                keys.append(key.value)
+        elif isinstance(value, ast.Call):
+            if value.args or not isinstance(value.func, ast.Name | ast.Attribute):
+                return None
+            keys = []
+            for keyword in value.keywords:
+                if keyword.arg is None:
+                    return None
+                keys.append(keyword.arg)
+            if len(keys) < 2 or self.model.resolve(value.func) != "builtins.dict":
+                return None
+        else:
+            return None
+        keys = _distinct(keys)
+        return keys if len(keys) >= 2 else None
+
+    def _is_serializer_hook(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope | None) -> bool:
+        for decorator in function.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self.model.resolve(target, scope) in _SERIALIZER_DECORATORS:
+                return True
+        return False
+
+    def _is_dict_annotation(self, annotation: ast.expr | None, scope: Scope | None) -> bool:
+        """Missing, or a dict type (possibly Optional/Annotated); see the module docstring."""
+        if annotation is None:
+            return True
+        return self._dict_type(annotation, scope, depth=0) is True
+
+    def _dict_type(self, expr: ast.expr, scope: Scope | None, depth: int) -> bool | None:
+        """True: a dict type; None: ``None`` (a union member that keeps it optional); False: other."""
+        if depth > 8:
+            return False
+        if isinstance(expr, ast.Constant):
+            if expr.value is None:
+                return None
+            if isinstance(expr.value, str):
+                try:
+                    parsed = ast.parse(expr.value.strip(), mode="eval").body
+                except (SyntaxError, ValueError):
+                    return False
+                return self._dict_type(parsed, scope, depth + 1)
+            return False
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return self._union([expr.left, expr.right], scope, depth)
+        if isinstance(expr, ast.Subscript):
+            base = self.model.resolve(expr.value, scope)
+            if base in _DICT_TYPES:
+                return True
+            items = list(expr.slice.elts) if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+            if base in _OPTIONAL and len(items) == 1:
+                return self._dict_type(items[0], scope, depth + 1) is True
+            if base in _UNION:
+                return self._union(items, scope, depth)
+            if base in _ANNOTATED and items:
+                return self._dict_type(items[0], scope, depth + 1)
+            return False
+        if isinstance(expr, ast.Name | ast.Attribute):
+            return self.model.resolve(expr, scope) in _DICT_TYPES
+        return False
+
+    def _union(self, members: list[ast.expr], scope: Scope | None, depth: int) -> bool:
+        """A union is a dict type when every member is a dict type or None, and one is a dict."""
+        flat: list[ast.expr] = []
+        todo = list(members)
+        while todo:
+            member = todo.pop()
+            if isinstance(member, ast.BinOp) and isinstance(member.op, ast.BitOr):
+                todo += [member.left, member.right]
+            else:
+                flat.append(member)
+        kinds = [self._dict_type(member, scope, depth + 1) for member in flat]
+        return True in kinds and False not in kinds

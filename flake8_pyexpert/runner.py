@@ -1,0 +1,266 @@
+"""One traversal per file, dispatching each node to the checks that subscribed to its type.
+
+A check is a :class:`Check` subclass in a module of :mod:`flake8_pyexpert.rules`; it names
+its catalog rules in ``rules`` and subscribes to node types by defining ``visit_<NodeType>``
+(called when the walk reaches the node, before its children) and/or ``leave_<NodeType>``
+(after its children). ``<NodeType>`` may be an abstract class of :mod:`ast` (``visit_expr``
+subscribes to every expression type). Nothing lists the checks: they are discovered.
+
+The walk is iterative (no recursion limit on deeply nested code) and reads each node class's
+child fields from a precomputed table. Operator and context singletons (``ast.Load``,
+``ast.Add``, ``ast.Eq`` ...) are not walked: read them from their parent (``node.op``).
+
+Scopes: the semantic model enters a ``def``/``async def``/``lambda``/class scope for the body
+only. Decorators, bases, default values and annotations are walked first, in the enclosing
+scope. ``visit_FunctionDef``/``leave_FunctionDef`` (and the class/lambda equivalents) are
+called in the enclosing scope too; nodes of the body see the function's scope.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar, Final, NamedTuple, cast
+
+from flake8_pyexpert.options import Settings
+from flake8_pyexpert.semantic import CHILD_FIELDS as _FIELDS
+from flake8_pyexpert.semantic import SemanticModel, child_fields
+from pyexpert_core.catalog import Checker, Rule
+
+__all__ = ["Check", "FileContext", "Finding", "Runner", "discover_checks"]
+
+Callback = Callable[[ast.AST], None]
+
+
+class Finding(NamedTuple):
+    line: int
+    col: int  # 0-based, as flake8 expects from a plugin
+    code: str
+    text: str  # "PX104 message"
+
+
+class FileContext:
+    """What a check can see about the file being checked, and where it reports."""
+
+    def __init__(self, filename: str, model: SemanticModel, settings: Settings) -> None:
+        self.filename = filename
+        self.model = model
+        self.settings = settings
+        self.findings: list[Finding] = []
+
+
+class Check:
+    """Base of all checks: subclasses define ``rules`` and ``visit_*``/``leave_*`` methods."""
+
+    rules: ClassVar[tuple[Rule, ...]] = ()
+
+    def __init__(self, context: FileContext) -> None:
+        self.context = context
+        self.model = context.model
+        self.settings = context.settings
+
+    def report(self, node: ast.AST, rule: Rule, **fields: object) -> None:
+        """Report ``rule`` at ``node``'s position, with the rule's message fields filled in."""
+        if rule not in self.rules:
+            raise ValueError(f"{type(self).__name__} reports {rule.code} but does not name it in rules")
+        line: int = getattr(node, "lineno", 1)
+        col: int = getattr(node, "col_offset", 0)
+        self.context.findings.append(Finding(line, col, rule.code, rule.flake8_text(**fields)))
+
+
+# -- the shape of the tree ---------------------------------------------------------------------
+
+# Scope nodes: (fields walked in the enclosing scope, fields walked in the node's own scope).
+_SCOPED: Final[dict[type[ast.AST], tuple[tuple[str, ...], tuple[str, ...]]]] = {
+    cls: (
+        tuple(reversed([f for f in outer if f in cls._fields])),
+        tuple(reversed([f for f in inner if f in cls._fields])),
+    )
+    for cls, outer, inner in (
+        (ast.FunctionDef, ("decorator_list", "args", "returns", "type_params"), ("body",)),
+        (ast.AsyncFunctionDef, ("decorator_list", "args", "returns", "type_params"), ("body",)),
+        (ast.ClassDef, ("decorator_list", "bases", "keywords", "type_params"), ("body",)),
+        (ast.Lambda, ("args",), ("body",)),
+    )
+}
+
+
+class _Marker(ast.AST):
+    """A stack entry that fires callbacks on a node when popped (leave events, scope changes).
+
+    It subclasses ``ast.AST`` only so that the stack is a plain ``list[ast.AST]``.
+    """
+
+    __slots__ = ("callbacks", "node")
+
+    def __init__(self, callbacks: tuple[Callback, ...], node: ast.AST) -> None:
+        self.callbacks = callbacks
+        self.node = node
+
+
+# -- discovery and dispatch --------------------------------------------------------------------
+
+
+@functools.cache
+def discover_checks() -> tuple[type[Check], ...]:
+    """Every :class:`Check` subclass defined in a module of :mod:`flake8_pyexpert.rules`."""
+    from flake8_pyexpert import rules as rules_package
+
+    found: list[type[Check]] = []
+    for info in sorted(pkgutil.iter_modules(rules_package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{rules_package.__name__}.{info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Check)
+                and value is not Check
+                and value.__module__ == module.__name__
+                and value.rules
+            ):
+                found.append(value)
+    for check in found:
+        for rule in check.rules:
+            if rule.checker is not Checker.FLAKE8:
+                raise TypeError(f"{check.__name__}: {rule.code} is a {rule.checker.value} rule")
+    return tuple(found)
+
+
+def _subscribed(cls: type[Check], prefix: str) -> dict[type[ast.AST], str]:
+    """Node type -> method name for ``visit_*`` (or ``leave_*``) methods of a check class."""
+    found: dict[type[ast.AST], str] = {}
+    for attr in dir(cls):
+        if not attr.startswith(prefix):
+            continue
+        node_type = getattr(ast, attr.removeprefix(prefix), None)
+        if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
+            raise TypeError(f"{cls.__name__}.{attr}: ast has no node type {attr.removeprefix(prefix)!r}")
+        for concrete in _FIELDS:
+            if issubclass(concrete, node_type):
+                found[concrete] = attr
+    return found
+
+
+@dataclass(frozen=True)
+class _Table:
+    """Node type -> ((check index, method name), ...), for visit and leave events."""
+
+    enter: dict[type[ast.AST], tuple[tuple[int, str], ...]]
+    leave: dict[type[ast.AST], tuple[tuple[int, str], ...]]
+
+
+def _build_table(checks: tuple[type[Check], ...]) -> _Table:
+    enter: dict[type[ast.AST], list[tuple[int, str]]] = {}
+    leave: dict[type[ast.AST], list[tuple[int, str]]] = {}
+    for index, check in enumerate(checks):
+        for node_type, method in _subscribed(check, "visit_").items():
+            enter.setdefault(node_type, []).append((index, method))
+        for node_type, method in _subscribed(check, "leave_").items():
+            leave.setdefault(node_type, []).append((index, method))
+    return _Table(
+        {k: tuple(v) for k, v in enter.items()},
+        {k: tuple(reversed(v)) for k, v in leave.items()},  # leave in the reverse order of visit
+    )
+
+
+class Runner:
+    """Runs a set of checks (default: all discovered) over files, one walk per file."""
+
+    _tables: ClassVar[dict[tuple[type[Check], ...], _Table]] = {}
+
+    def __init__(self, checks: Iterable[type[Check]] | None = None) -> None:
+        self.checks = tuple(checks) if checks is not None else discover_checks()
+        table = Runner._tables.get(self.checks)
+        if table is None:
+            table = Runner._tables[self.checks] = _build_table(self.checks)
+        self.table = table
+
+    def run(self, tree: ast.AST, filename: str, settings: Settings) -> list[Finding]:
+        """The findings for one file, sorted (line, column, code, text)."""
+        model = SemanticModel(tree)
+        context = FileContext(filename, model, settings)
+        instances = [check(context) for check in self.checks]
+        enter: dict[type[ast.AST], tuple[Callback, ...]] = {
+            node_type: tuple(getattr(instances[i], name) for i, name in entries)
+            for node_type, entries in self.table.enter.items()
+        }
+        leave: dict[type[ast.AST], tuple[Callback, ...]] = {
+            node_type: tuple(getattr(instances[i], name) for i, name in entries)
+            for node_type, entries in self.table.leave.items()
+        }
+        # the model's own events: before the checks' visit, after the checks' leave
+        enter[ast.ClassDef] = (model.saw_class, *enter.get(ast.ClassDef, ()))
+        enter[ast.ExceptHandler] = (model.enter_handler, *enter.get(ast.ExceptHandler, ()))
+        leave[ast.ExceptHandler] = (*leave.get(ast.ExceptHandler, ()), model.leave_handler)
+        _walk(tree, model, enter, leave)
+        return sorted(context.findings)
+
+
+def _walk(
+    tree: ast.AST,
+    model: SemanticModel,
+    enter: dict[type[ast.AST], tuple[Callback, ...]],
+    leave: dict[type[ast.AST], tuple[Callback, ...]],
+) -> None:
+    push_scope: tuple[Callback, ...] = (model.push_scope,)
+    pop_scope: tuple[Callback, ...] = (model.pop_scope,)
+    parents = model.parents
+    fields_of = _FIELDS
+    scoped_fields = _SCOPED
+    enter_get = enter.get
+    leave_get = leave.get
+    node_base = ast.AST
+    marker = _Marker
+    stack: list[ast.AST] = [tree]
+    push = stack.append
+    pop = stack.pop
+    while stack:
+        node = pop()
+        cls = node.__class__
+        if cls is marker:
+            event = cast(_Marker, node)
+            for callback in event.callbacks:
+                callback(event.node)
+            continue
+        callbacks = enter_get(cls)
+        if callbacks is not None:
+            for callback in callbacks:
+                callback(node)
+        callbacks = leave_get(cls)
+        if callbacks is not None:
+            push(marker(callbacks, node))
+        scoped = scoped_fields.get(cls)
+        if scoped is None:
+            fields = fields_of.get(cls)
+            if fields is None:
+                fields = fields_of[cls] = child_fields(cls)
+            for name in fields:
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    for child in reversed(value):
+                        if child is not None:
+                            parents[child] = node
+                            push(child)
+                elif isinstance(value, node_base):
+                    parents[value] = node
+                    push(value)
+            continue
+        outer, inner = scoped
+        push(marker(pop_scope, node))
+        for part in (inner, None, outer):
+            if part is None:
+                push(marker(push_scope, node))
+                continue
+            for name in part:
+                value = getattr(node, name, None)
+                if value.__class__ is list:
+                    for child in reversed(value):
+                        if child is not None:
+                            parents[child] = node
+                            push(child)
+                elif isinstance(value, node_base):
+                    parents[value] = node
+                    push(value)
