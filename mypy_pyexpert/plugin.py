@@ -12,8 +12,6 @@ Every callback returns mypy's default result unchanged: a lint rule never change
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
-
 from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
@@ -35,7 +33,7 @@ class PyexpertPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
-        self._raw_dict = raw_dict.RawDictAnalyzer(self)
+        self._raw_dict = raw_dict.RawDictAnalyzer(self, self.settings)
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
         return self._raw_dict.hook_for(fullname)
@@ -49,7 +47,7 @@ class PyexpertPlugin(Plugin):
     def get_customize_class_mro_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
         return class_facts.record
 
-    def report_config_data(self, ctx: ReportConfigContext) -> Any:  # noqa: ANN401 - mypy's API
+    def report_config_data(self, ctx: ReportConfigContext) -> object:
         from mypy_pyexpert import __version__
 
         return {"version": __version__, "settings": self.settings.model_dump(mode="json")}

@@ -1,16 +1,379 @@
-"""PX101 raw-dict-param, PX102 raw-dict-return, PX103 raw-dict-field (STUB: to be implemented)."""
+"""PX101 raw-dict-param, PX102 raw-dict-return, PX103 raw-dict-field.
+
+mypy has no per-definition hook, so the rules ride on ``get_type_analyze_hook`` (DESIGN.md,
+"Signature and field checks"): mypy calls it with the fullname of every name it analyses in a
+type, so the plugin claims the dict-like classes (``builtins.dict``, ``typing.Mapping``...), the
+``typing`` aliases of them (``typing.Dict``...) and every type alias whose target may hide a raw
+dict (mypy calls the hook with the alias's own fullname, never with ``builtins.dict``).
+
+The callback lets mypy do the whole analysis: it sets a one-shot bypass flag and calls
+``analyze_type`` on the same unbound type; mypy looks the name up again, :meth:`hook_for` sees the
+flag, clears it and declines, so mypy's own analysis (and its own errors) run unchanged. The
+analysed type is returned untouched: the rule never changes inference.
+
+Then it decides where the annotation is, from the semantic analyser's current statement: a
+``FuncDef`` whose parameter or return annotation holds the unbound type *by identity* is a
+signature; an annotated assignment in a class body whose annotation holds it is a field. Only
+the outermost hooked name of an annotation reports (``dict[str, JSON]`` analyses the alias
+inside), and each parameter, return and field reports at most once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Final
 
+from mypy.messages import format_type_bare
+from mypy.nodes import (
+    AssignmentStmt,
+    Context,
+    Decorator,
+    FuncDef,
+    NameExpr,
+    OverloadedFuncDef,
+    TypeAlias,
+    TypeInfo,
+)
 from mypy.plugin import AnalyzeTypeContext, Plugin
-from mypy.types import Type
+from mypy.semanal import SemanticAnalyzer
+from mypy.semanal_shared import has_placeholder
+from mypy.typeanal import TypeAnalyser
+from mypy.types import (
+    CallableArgument,
+    CallableType,
+    ProperType,
+    Type,
+    TypeList,
+    UnboundType,
+    UnionType,
+    get_proper_type,
+)
+
+from mypy_pyexpert.config import Settings
+from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.rules.raw_dict_exemptions import base_signature_has_record_like, has_fields, is_pydantic_hook
+from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like, is_reported_path
+from pyexpert_core.catalog import Rule
+from pyexpert_core.rules.px1 import RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
+
+__all__ = ["RawDictAnalyzer"]
+
+#: ``typing`` spellings that mypy resolves to ``TypeAlias`` nodes of the dict-like classes. They
+#: are direct spellings of a dict, never reported "via alias".
+TYPING_DICT_ALIASES: Final = frozenset(
+    {
+        "typing.Dict",
+        "typing.DefaultDict",
+        "typing.OrderedDict",
+        "typing.ChainMap",
+        "typing_extensions.Dict",
+        "typing_extensions.DefaultDict",
+        "typing_extensions.OrderedDict",
+        "typing_extensions.ChainMap",
+    }
+)
+
+_CLASSVAR: Final = frozenset({"typing.ClassVar", "typing_extensions.ClassVar"})
+
+# Annotation constructors a raw dict shows through (RULES.md: Optional/Union members,
+# list/Sequence/Iterable/tuple/set elements, Awaitable/Coroutine/AsyncIterator/Iterator results).
+# Fullnames as mypy's lookup gives them (``typing.List`` is a TypeAlias node of that name).
+_ANY_ARG_WRAPPERS: Final = frozenset(
+    {
+        "typing.Optional",
+        "typing.Union",
+        "typing_extensions.Optional",
+        "typing_extensions.Union",
+        "builtins.tuple",
+        "typing.Tuple",
+    }
+)
+_FIRST_ARG_WRAPPERS: Final = frozenset(
+    {
+        "typing.Annotated",
+        "typing_extensions.Annotated",
+        "builtins.list",
+        "typing.List",
+        "builtins.set",
+        "typing.Set",
+        "builtins.frozenset",
+        "typing.FrozenSet",
+        "typing.Sequence",
+        "typing.MutableSequence",
+        "typing.Iterable",
+        "typing.Collection",
+        "typing.AbstractSet",
+        "typing.MutableSet",
+        "typing.Iterator",
+        "typing.AsyncIterator",
+        "typing.AsyncIterable",
+        "typing.Awaitable",
+        "typing.Generator",
+        "typing.AsyncGenerator",
+        "collections.deque",
+        "typing.Deque",
+    }
+)
+_LAST_ARG_WRAPPERS: Final = frozenset({"typing.Coroutine"})
+
+_Role = tuple[str, str]  # ("param", name) | ("return", "") | ("field", name)
+
+
+def _children(t: Type) -> Sequence[Type]:
+    """Sub-types of an *unanalysed* annotation, where a nested unbound type can sit."""
+    proper = get_proper_type(t)
+    if isinstance(proper, UnboundType):
+        return proper.args
+    if isinstance(proper, (UnionType, TypeList)):
+        return proper.items
+    if isinstance(proper, CallableArgument):
+        return (proper.typ,)
+    return ()
+
+
+_Path = list[tuple[ProperType, int]]  # ancestors of a node, each with the index of the child taken
+
+
+def _path_to(root: Type | None, target: UnboundType) -> _Path | None:
+    """The ancestors of ``target`` (by identity) in the unanalysed annotation ``root``, or None."""
+    if root is None:
+        return None
+    stack: list[tuple[Type, _Path]] = [(root, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        proper = get_proper_type(node)
+        for index, child in enumerate(_children(node)):
+            stack.append((child, [*path, (proper, index)]))
+    return None
+
+
+def _is_transparent(sem: SemanticAnalyzer, path: _Path, context: Context) -> bool:
+    """Whether every ancestor on ``path`` lets a raw dict through to the declared type.
+
+    Unions (``X | Y``, ``Optional``, ``Union``), ``Annotated`` (its type), collections of
+    elements and awaitable/iterator results are transparent; anything else (``Callable[...,
+    dict[str, Any]]``, ``type[...]``, a user generic) hides the dict behind another shape.
+    """
+    for ancestor, index in path:
+        if isinstance(ancestor, UnionType):
+            continue
+        if not isinstance(ancestor, UnboundType):
+            return False
+        symbol = sem.lookup_qualified(ancestor.name, context, suppress_errors=True)
+        node = symbol.node if symbol is not None else None
+        fullname = node.fullname if node is not None else ""
+        if fullname in _ANY_ARG_WRAPPERS:
+            continue
+        if fullname in _FIRST_ARG_WRAPPERS and index == 0:
+            continue
+        if fullname in _LAST_ARG_WRAPPERS and index == len(ancestor.args) - 1:
+            continue
+        return False
+    return True
+
+
+def _alias_may_hide_dict(alias: TypeAlias) -> bool:
+    """Cheap filter: can a use of this alias resolve to something reportable?"""
+    if alias.alias_tvars:
+        return True  # generic: decided once its arguments are applied
+    target = alias.target
+    return has_placeholder(target) or find_record_like(target) is not None
+
+
+def _overload_group(sem: SemanticAnalyzer, defn: FuncDef) -> object:
+    """The ``OverloadedFuncDef`` that ``defn`` is an item or the implementation of, else ``defn``.
+
+    The items of an overload and its implementation are analysed one after another: they are
+    one function, reported once (at the first definition that has the raw dict).
+    """
+    symbol = sem.lookup_current_scope(defn.name)
+    node = symbol.node if symbol is not None else None
+    if isinstance(node, OverloadedFuncDef):
+        parts = [*node.items, *([node.impl] if node.impl is not None else [])]
+        for part in parts:
+            if part is defn or (isinstance(part, Decorator) and part.func is defn):
+                return node
+    return defn
+
+
+def _is_property_accessor(group: object, defn: FuncDef) -> bool:
+    """Whether ``defn`` is the setter or deleter of a property (an item after the getter)."""
+    if not isinstance(group, OverloadedFuncDef) or not group.items:
+        return False
+    getter = group.items[0]
+    return isinstance(getter, Decorator) and getter.func.is_property and getter.func is not defn
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
 class RawDictAnalyzer:
-    def __init__(self, plugin: Plugin) -> None:
+    """The ``get_type_analyze_hook`` side of PX101-PX103 (one instance per plugin)."""
+
+    def __init__(self, plugin: Plugin, settings: Settings) -> None:
         self._plugin = plugin
+        self._settings = settings
+        # fullname whose next lookup mypy must analyse itself (see the module doc)
+        self._bypass: str | None = None
+        # how many of our callbacks are running (nested names are not reported)
+        self._depth = 0
+        # What was reported for the statement being analysed (see _report).
+        self._memo_statement: object = None
+        self._memo_pass: object = None
+        self._memo_roles: set[_Role] = set()
 
     def hook_for(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        """The callback for ``fullname``, or ``None`` (most names: not dict-like)."""
+        if self._bypass is not None and fullname == self._bypass:
+            self._bypass = None
+            return None
+        if fullname in DICT_LIKE_FULLNAMES or fullname in TYPING_DICT_ALIASES:
+            return self._callback(fullname, None)
+        symbol = self._plugin.lookup_fully_qualified(fullname)
+        node = symbol.node if symbol is not None else None
+        if isinstance(node, TypeAlias) and _alias_may_hide_dict(node):
+            return self._callback(fullname, node.name)
         return None
+
+    def _callback(self, fullname: str, alias: str | None) -> Callable[[AnalyzeTypeContext], Type]:
+        def analyze(ctx: AnalyzeTypeContext) -> Type:
+            return self._analyze(ctx, fullname, alias)
+
+        return analyze
+
+    def _analyze(self, ctx: AnalyzeTypeContext, fullname: str, alias: str | None) -> Type:
+        api = ctx.api
+        sem = api.api if isinstance(api, TypeAnalyser) and isinstance(api.api, SemanticAnalyzer) else None
+        outermost = self._depth == 0 and sem is not None
+        tag = sem.track_incomplete_refs() if outermost and sem is not None else 0
+        self._bypass = fullname
+        self._depth += 1
+        try:
+            analyzed = api.analyze_type(ctx.type)
+        finally:
+            self._bypass = None
+            self._depth -= 1
+        if outermost and sem is not None:
+            with analysis_guard():
+                if not sem.found_incomplete_ref(tag) and not has_placeholder(analyzed):
+                    self._check(sem, ctx.type, analyzed, alias)
+        return analyzed
+
+    # -- where is the annotation? -----------------------------------------------------------
+
+    def _check(self, sem: SemanticAnalyzer, unbound: UnboundType, analyzed: Type, alias: str | None) -> None:
+        if sem.is_stub_file or not is_reported_path(sem.errors, sem.cur_mod_node.path):
+            return
+        found = find_record_like(analyzed)
+        if found is None:
+            return
+        statement = sem.statement
+        if isinstance(statement, FuncDef):
+            self._check_signature(sem, statement, unbound, found, alias)
+        elif isinstance(statement, AssignmentStmt) and sem.is_class_scope() and sem.type is not None:
+            self._check_field(sem, statement, sem.type, unbound, found, alias)
+
+    def _check_signature(
+        self, sem: SemanticAnalyzer, defn: FuncDef, unbound: UnboundType, found: ProperType, alias: str | None
+    ) -> None:
+        owner = sem.type if sem.is_class_scope() else None
+        if _is_private(defn.name) and not self._settings.check_private:
+            return
+        if defn.is_explicit_override or is_pydantic_hook(defn, owner):
+            return
+        skip_first = owner is not None and not defn.is_static
+        group = _overload_group(sem, defn)
+        if _is_property_accessor(group, defn):
+            return  # a setter/deleter: its types follow the getter, which is checked
+        for index, argument in enumerate(defn.arguments):
+            path = _path_to(argument.type_annotation, unbound)
+            if path is None:
+                continue
+            if not _is_transparent(sem, path, defn):
+                return
+            if index == 0 and skip_first:
+                return  # self / cls
+            name = argument.variable.name
+            if owner is not None and base_signature_has_record_like(owner, defn.name, name, index):
+                return
+            text = RAW_DICT_PARAM.format(param=name, type=self._describe(sem, found, alias))
+            self._report(group, ("param", name), RAW_DICT_PARAM, text, argument, sem)
+            return
+        unanalyzed = defn.unanalyzed_type
+        if not isinstance(unanalyzed, CallableType):
+            return
+        path = _path_to(unanalyzed.ret_type, unbound)
+        if path is None or not _is_transparent(sem, path, defn):
+            return
+        if owner is not None and base_signature_has_record_like(owner, defn.name, None, None):
+            return
+        text = RAW_DICT_RETURN.format(function=defn.name, type=self._describe(sem, found, alias))
+        self._report(group, ("return", ""), RAW_DICT_RETURN, text, defn, sem)
+
+    def _check_field(
+        self,
+        sem: SemanticAnalyzer,
+        stmt: AssignmentStmt,
+        info: TypeInfo,
+        unbound: UnboundType,
+        found: ProperType,
+        alias: str | None,
+    ) -> None:
+        if len(stmt.lvalues) != 1 or not isinstance(stmt.lvalues[0], NameExpr):
+            return
+        path = _path_to(stmt.unanalyzed_type, unbound)
+        if path is None or not _is_transparent(sem, path, stmt):
+            return
+        root = get_proper_type(stmt.unanalyzed_type)
+        if isinstance(root, UnboundType):
+            symbol = sem.lookup_qualified(root.name, stmt, suppress_errors=True)
+            if symbol is not None and symbol.node is not None and symbol.node.fullname in _CLASSVAR:
+                return  # a class variable is not a field
+        if not has_fields(info, info.defn):
+            return
+        target = stmt.lvalues[0]
+        name = target.name
+        if _is_private(name) and any(base.fullname == "pydantic.main.BaseModel" for base in info.mro):
+            return  # pydantic: underscore attributes are private attributes, not fields
+        text = RAW_DICT_FIELD.format(field=name, owner=info.name, type=self._describe(sem, found, alias))
+        self._report(stmt, ("field", name), RAW_DICT_FIELD, text, target, sem)
+
+    # -- reporting ------------------------------------------------------------------------
+
+    @staticmethod
+    def _describe(sem: SemanticAnalyzer, found: ProperType, alias: str | None) -> str:
+        text = format_type_bare(found, sem.options)
+        return f"{text} via alias {alias}" if alias else text
+
+    def _report(
+        self,
+        statement: object,
+        role: _Role,
+        rule: Rule,
+        text: str,
+        where: Context,
+        sem: SemanticAnalyzer,
+    ) -> None:
+        """Report once per parameter/return/field of a statement (an overload is one statement).
+
+        One annotation can hold several hooked names (``tuple[dict[str, Any], JSONDict]``): the
+        first one reports, the others would be a second finding for the same parameter. The
+        memo holds only the statement being analysed in the current pass: mypy's
+        ``refresh_partial`` starts every pass over a target (a deferral iteration, or dmypy
+        re-processing a target whose AST was stripped) with a fresh ``missing_names[-1]`` set,
+        and that object's identity is the pass token. A message reported again by a new pass
+        is an exact duplicate, which mypy drops.
+        """
+        token = sem.missing_names[-1] if sem.missing_names else None
+        if statement is not self._memo_statement or token is not self._memo_pass:
+            self._memo_statement = statement
+            self._memo_pass = token
+            self._memo_roles = set()
+        if role in self._memo_roles:
+            return
+        self._memo_roles.add(role)
+        sem.fail(text, where, code=code_for(rule))
