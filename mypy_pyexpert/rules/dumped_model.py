@@ -1,12 +1,368 @@
-"""PX106 dumped-model-as-data (STUB: to be implemented)."""
+"""PX106 dumped-model-as-data (opt-in): a ``model_dump()`` result handed on inside the project.
+
+Hook: ``get_method_hook``. mypy names a method call after the receiver's type, so the fullname is
+``<model fullname>.model_dump`` (``pkg.models.User.model_dump``, or
+``pydantic.main.BaseModel.model_dump`` for a receiver typed ``BaseModel``). pydantic.mypy claims
+``get_method_hook`` only for ``*.from_orm``.
+
+Flagged: the call expression ``x.model_dump(...)`` itself is
+(a) the value of a ``return`` statement of a function, or
+(b) a positional or keyword argument of a call whose callee is a function, method or class
+    defined in the project's own code.
+
+The checker has no parent pointers, so the module is indexed once (every ``*.model_dump(...)``
+call mapped to its parent) and the index is kept for the most recent module only. A hit is
+validated by node identity, so a stale index (dmypy re-parses edited modules) is rebuilt.
+
+"Project code" (b): the callee's defining module is not a stub, not under a ``site-packages`` /
+``dist-packages`` directory, and not configured ``ignore_errors`` or ``follow_imports =
+silent/skip``. (``Errors.ignored_files`` cannot decide it: modules loaded from a warm cache are
+never added to it, so warm and cold runs would disagree.)
+
+Not flagged (RULES.md and the rule's rationale: the boundary is where data leaves the project):
+- calls into the standard library and installed packages (``json.dumps``, ``print``,
+  ``httpx.post(json=...)``, ``JSONResponse(content=...)``) and unpacking (``f(**m.model_dump())``,
+  which PX105 covers for models);
+- returns from serializer methods (the names of PX104's ``serializer_methods`` default:
+  ``to_dict``, ``as_dict``, ``to_json``, ``dict``, ``model_dump``, ``__getstate__``, and any name
+  containing ``serial``, ``encod``, ``dump`` or ``json``: ``json_default``, ``encode_user``), from
+  functions decorated with Pydantic's ``@model_serializer``/``@field_serializer``, from FastAPI
+  route handlers (the HTTP response is the boundary) and from lambdas;
+- files mypy does not report.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Final
 
+from mypy.checker import TypeChecker
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_POS,
+    Block,
+    CallExpr,
+    Decorator,
+    Expression,
+    FUNC_NO_INFO,
+    FuncBase,
+    FuncDef,
+    FuncItem,
+    LambdaExpr,
+    MemberExpr,
+    MypyFile,
+    RefExpr,
+    ReturnStmt,
+    Statement,
+    SymbolTable,
+    TypeInfo,
+    Var,
+)
+from mypy.options import Options
 from mypy.plugin import MethodContext, Plugin
-from mypy.types import Type
+from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
+
+from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.types import checker_reports_current_file, is_pydantic_model
+from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
+
+__all__ = ["hook_for"]
+
+METHOD: Final = "model_dump"
+_SUFFIX: Final = "." + METHOD
+
+#: Functions whose job is to serialise (shared with PX104's ``serializer_methods`` default).
+SERIALIZER_NAMES: Final = frozenset(
+    name.strip()
+    for option in DICT_RECORD_LITERAL.options
+    if option.name == "serializer_methods"
+    for name in option.default.split(",")
+    if name.strip()
+)
+#: Functions whose name says they serialise (``json_default``, ``encode_user``, ``dump_row``,
+#: ``serialize``): returning a dump is what they are for.
+SERIALIZER_NAME_RE: Final = re.compile(r"serial|encod|dump|json", re.IGNORECASE)
+PYDANTIC_SERIALIZERS: Final = frozenset(
+    {
+        "pydantic.functional_serializers.model_serializer",
+        "pydantic.functional_serializers.field_serializer",
+        "pydantic.model_serializer",
+        "pydantic.field_serializer",
+    }
+)
+ROUTE_METHODS: Final = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
+)
+ROUTER_CLASSES: Final = ("fastapi.applications.FastAPI", "fastapi.routing.APIRouter")
+_INSTALLED_DIRS: Final = frozenset({"site-packages", "dist-packages"})
 
 
 def hook_for(plugin: Plugin, fullname: str) -> Callable[[MethodContext], Type] | None:
+    """The PX106 callback for ``<pydantic model>.model_dump``, else ``None`` (cheaply)."""
+    if not fullname.endswith(_SUFFIX):
+        return None
+    symbol = plugin.lookup_fully_qualified(fullname[: -len(_SUFFIX)])
+    if symbol is None or not isinstance(symbol.node, TypeInfo) or not is_pydantic_model(symbol.node):
+        return None
+    return functools.partial(_check_dump, plugin.options)
+
+
+def _check_dump(options: Options, ctx: MethodContext) -> Type:
+    with analysis_guard():
+        _report(options, ctx)
+    return ctx.default_return_type
+
+
+def _report(options: Options, ctx: MethodContext) -> None:
+    api = ctx.api
+    call = ctx.context
+    if not isinstance(api, TypeChecker) or not isinstance(call, CallExpr):
+        return
+    if not api.errors.is_error_code_enabled(code_for(RULE)) or not checker_reports_current_file(api):
+        return
+    parent = _CACHE.parent_of(api.tree, call)
+    if parent is None:
+        return
+    model = ctx.type
+    if not isinstance(model, Instance):
+        return
+    if isinstance(parent, _Return):
+        function = parent.function
+        if function is None or isinstance(function, LambdaExpr) or _is_boundary_function(api, function):
+            return
+        action = f"is returned from '{function.name}'"
+    else:
+        callee = _project_callee(api, options, parent.call)
+        if callee is None:
+            return
+        action = f"is passed to '{callee}'"
+    api.fail(RULE.format(model=model.type.name, action=action), call, code=code_for(RULE))
+
+
+# -- where the call is ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Return:
+    function: FuncItem | None  # None: a return outside any function (a syntax error mypy reports)
+
+
+@dataclass(frozen=True)
+class _Argument:
+    call: CallExpr  # the call the dump is passed to
+
+
+@dataclass(frozen=True)
+class _Entry:
+    call: CallExpr  # held so the id() key stays valid and a hit can be verified by identity
+    parent: _Return | _Argument | None
+
+
+#: The child attributes walked per node class (by class name), after mypy's TraverserVisitor:
+#: statements, blocks and expressions only, never cross-references (``NameExpr.node``) nor
+#: computed properties (some assert, some cache). Values may be a node, ``None``, or lists and
+#: tuples of them. A class not listed is a leaf for this rule (patterns, names, literals).
+_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
+    "MypyFile": ("defs",),
+    "Block": ("body",),
+    "FuncDef": ("body",),
+    "LambdaExpr": ("body",),
+    "OverloadedFuncDef": ("items", "impl"),
+    "Decorator": ("func", "decorators"),
+    "ClassDef": ("decorators", "defs"),
+    "ExpressionStmt": ("expr",),
+    "AssignmentStmt": ("rvalue", "lvalues"),
+    "OperatorAssignmentStmt": ("rvalue", "lvalue"),
+    "WhileStmt": ("expr", "body", "else_body"),
+    "ForStmt": ("index", "expr", "body", "else_body"),
+    "ReturnStmt": ("expr",),
+    "AssertStmt": ("expr", "msg"),
+    "DelStmt": ("expr",),
+    "IfStmt": ("expr", "body", "else_body"),
+    "RaiseStmt": ("expr", "from_expr"),
+    "TryStmt": ("body", "types", "handlers", "else_body", "finally_body"),
+    "WithStmt": ("expr", "target", "body"),
+    "MatchStmt": ("subject", "guards", "bodies"),
+    "MemberExpr": ("expr",),
+    "YieldFromExpr": ("expr",),
+    "YieldExpr": ("expr",),
+    "CallExpr": ("callee", "args"),
+    "OpExpr": ("left", "right"),
+    "ComparisonExpr": ("operands",),
+    "SliceExpr": ("begin_index", "end_index", "stride"),
+    "CastExpr": ("expr",),
+    "AssertTypeExpr": ("expr",),
+    "AssignmentExpr": ("target", "value"),
+    "UnaryExpr": ("expr",),
+    "ListExpr": ("items",),
+    "TupleExpr": ("items",),
+    "SetExpr": ("items",),
+    "DictExpr": ("items",),
+    "IndexExpr": ("base", "index"),
+    "GeneratorExpr": ("indices", "sequences", "condlists", "left_expr"),
+    "DictionaryComprehension": ("indices", "sequences", "condlists", "key", "value"),
+    "ListComprehension": ("generator",),
+    "SetComprehension": ("generator",),
+    "ConditionalExpr": ("cond", "if_expr", "else_expr"),
+    "TypeApplication": ("expr",),
+    "StarExpr": ("expr",),
+    "AwaitExpr": ("expr",),
+}
+
+
+class _ParentIndex:
+    """Every ``*.model_dump(...)`` call of one module, mapped to the parent this rule cares about.
+
+    mypy's compiled ``TraverserVisitor`` cannot be subclassed from interpreted code ("interpreted
+    classes cannot inherit from compiled traits"), so this walks the children listed in
+    ``_CHILDREN`` with an explicit stack (no recursion limit on deep expressions).
+    """
+
+    def __init__(self, tree: MypyFile) -> None:
+        self.tree = tree
+        self.entries: dict[int, _Entry] = {}
+        self.absent: dict[int, CallExpr] = {}  # calls looked up but not found in this tree
+        self._seen: set[int] = set()
+        for statement in tree.defs:
+            self._walk(statement, None)
+        self._seen.clear()
+
+    def is_absent(self, call: CallExpr) -> bool:
+        return self.absent.get(id(call)) is call
+
+    def parent_of(self, call: CallExpr) -> _Return | _Argument | None | bool:
+        entry = self.entries.get(id(call))
+        if entry is None or entry.call is not call:
+            return False
+        return entry.parent
+
+    def _note(self, expr: object, parent: _Return | _Argument | None) -> None:
+        if isinstance(expr, CallExpr) and isinstance(expr.callee, MemberExpr) and expr.callee.name == METHOD:
+            if parent is not None or id(expr) not in self.entries:
+                self.entries[id(expr)] = _Entry(expr, parent)
+
+    def _walk(self, node: object, function: FuncItem | None) -> None:
+        stack: list[tuple[object, FuncItem | None]] = [(node, function)]
+        while stack:
+            item, function = stack.pop()
+            if isinstance(item, (list, tuple)):
+                stack.extend((child, function) for child in item)
+                continue
+            if not isinstance(item, (Statement, Expression, Block)) or id(item) in self._seen:
+                continue
+            self._seen.add(id(item))
+            if isinstance(item, ReturnStmt):
+                self._note(item.expr, _Return(function))
+            elif isinstance(item, CallExpr):
+                for arg, kind in zip(item.args, item.arg_kinds, strict=True):
+                    self._note(arg, _Argument(item) if kind in (ARG_POS, ARG_NAMED) else None)
+                self._note(item, None)
+            inner = item if isinstance(item, FuncItem) else function
+            for name in _CHILDREN.get(type(item).__name__, ()):
+                value = getattr(item, name, None)
+                if isinstance(value, (list, tuple, Statement, Expression, Block)):
+                    stack.append((value, inner))
+
+
+class _IndexCache:
+    """The index of the most recently checked module (a stale hit is detected and rebuilt)."""
+
+    def __init__(self) -> None:
+        self.index: _ParentIndex | None = None
+
+    def parent_of(self, tree: MypyFile, call: CallExpr) -> _Return | _Argument | None:
+        index = self.index
+        found = index.parent_of(call) if index is not None and index.tree is tree else False
+        if found is False and index is not None and index.tree is tree and index.is_absent(call):
+            return None  # not in the tree (e.g. a default argument value): do not re-index for it
+        if found is False:
+            index = self.index = _ParentIndex(tree)
+            found = index.parent_of(call)
+            if found is False:
+                index.absent[id(call)] = call
+        return None if isinstance(found, bool) else found
+
+
+_CACHE: Final = _IndexCache()
+
+
+# -- boundaries -----------------------------------------------------------------------------------
+
+
+def _is_boundary_function(api: TypeChecker, function: FuncItem) -> bool:
+    """A serializer method, a Pydantic serializer hook or a FastAPI route handler."""
+    if not isinstance(function, FuncDef):
+        return False
+    if function.name in SERIALIZER_NAMES or SERIALIZER_NAME_RE.search(function.name):
+        return True
+    for decorator in _decorators_of(api, function):
+        target = decorator.callee if isinstance(decorator, CallExpr) else decorator
+        if isinstance(target, RefExpr) and target.fullname in PYDANTIC_SERIALIZERS:
+            return True
+        if isinstance(decorator, CallExpr) and isinstance(target, MemberExpr) and target.name in ROUTE_METHODS:
+            if _is_router(target.expr):
+                return True
+    return False
+
+
+def _decorators_of(api: TypeChecker, function: FuncDef) -> list[Expression]:
+    if not function.is_decorated:
+        return []
+    table: SymbolTable = api.tree.names if function.info is FUNC_NO_INFO else function.info.names
+    symbol = table.get(function.name)
+    node = symbol.node if symbol is not None else None
+    if isinstance(node, Decorator) and node.func is function:
+        return list(node.original_decorators)
+    return []
+
+
+def _is_router(receiver: Expression) -> bool:
+    if not isinstance(receiver, RefExpr) or not isinstance(receiver.node, Var):
+        return False
+    typ = get_proper_type(receiver.node.type)
+    return isinstance(typ, Instance) and any(typ.type.has_base(name) for name in ROUTER_CLASSES)
+
+
+# -- the callee ------------------------------------------------------------------------------------
+
+
+def _project_callee(api: TypeChecker, options: Options, call: CallExpr) -> str | None:
+    """The name of the called function/method/class if it is defined in the project, else None."""
+    typ = get_proper_type(api.lookup_type_or_none(call.callee))
+    if isinstance(typ, Overloaded):
+        typ = typ.items[0]
+    if not isinstance(typ, CallableType):
+        return None
+    if typ.is_type_obj():
+        info = typ.type_object()
+        return info.name if _is_project_module(api, options, info.module_name) else None
+    definition = typ.definition
+    if not isinstance(definition, FuncBase) or not definition.fullname:
+        return None
+    module = _module_of(api, definition.fullname)
+    return definition.name if module is not None and _is_project_module(api, options, module) else None
+
+
+def _module_of(api: TypeChecker, fullname: str) -> str | None:
+    head = fullname
+    while "." in head:
+        head = head.rsplit(".", 1)[0]
+        if head in api.modules:
+            return head
     return None
+
+
+def _is_project_module(api: TypeChecker, options: Options, module_id: str) -> bool:
+    tree = api.modules.get(module_id)
+    if tree is None or tree.is_stub or not tree.path or tree.path.endswith(".pyi"):
+        return False
+    if _INSTALLED_DIRS.intersection(PurePath(tree.path).parts):
+        return False
+    module_options = options.clone_for_module(module_id)
+    return not module_options.ignore_errors and module_options.follow_imports not in ("silent", "skip")

@@ -156,10 +156,13 @@ DICT_RECORD_LITERAL = Rule(
         "shape. Return a model or dataclass instead.\n\n"
         "Flagged: `return {...}` with two or more constant string keys, or `return dict(a=..., "
         "b=...)` with two or more keywords, in a function whose return annotation is missing or "
-        "a dict type. Not flagged: route handlers (PX501 owns them), dict comprehensions, "
-        "literals with non-constant keys or `**` unpacking, dicts passed as call arguments, "
-        "functions annotated with a `TypedDict` or a non-dict type, and serializer methods named "
-        "in the option."
+        "a dict type (`Optional[dict]` counts). Not flagged: route handlers (PX501 owns them), "
+        "dict comprehensions, literals with non-constant keys or `**` unpacking, literals whose "
+        "keys are not all identifiers (`{\"Content-Type\": ...}` is a header map or lookup "
+        "table, not a record), dicts passed as call arguments, functions annotated with a "
+        "`TypedDict` or a non-dict type, serializer methods named in the option, Pydantic "
+        "`@model_serializer`/`@field_serializer` functions and `__get_pydantic_json_schema__`/"
+        "`__json__`/`__getstate__`."
     ),
     bad=(
         "def user_summary(user_id: int, email: str):\n"
@@ -206,8 +209,11 @@ UNVALIDATED_UNPACK = Rule(
         "cannot check the keys, and for a SQLModel class with `table=True` the constructor does "
         "not validate at all, so bad data reaches the database. `Model.model_validate(data)` "
         "states the intent, validates the whole mapping and reports errors per field.\n\n"
-        "Not flagged: unpacking inside the model's own methods and factories, a `TypedDict` "
-        "source (its keys are checked), and explicit keyword arguments."
+        "Not flagged: unpacking inside the model's own methods and factories (or a subclass's), "
+        "a `TypedDict` source (its keys are checked), explicit keyword arguments, including a "
+        "literal with constant keys (`Model(**{\"in\": where})`, the idiom for reserved words), "
+        "and forwarding the enclosing function's own `**kwargs` (its callers passed explicit "
+        "keywords)."
     ),
     bad=(
         "from pydantic import BaseModel\n"
@@ -248,7 +254,12 @@ DUMPED_MODEL_AS_DATA = Rule(
         "because some codebases dump deliberately at internal seams.\n\n"
         "Flagged: a `model_dump()` result returned from a function, or passed directly as an "
         "argument to a function defined in the code mypy is checking. Calls into libraries and "
-        "the standard library (`json.dumps(m.model_dump())`) are boundaries and are not flagged."
+        "the standard library (`json.dumps(m.model_dump())`) are boundaries and are not flagged, "
+        "and so are returns from serializer methods (`to_dict`, `as_dict`, `to_json`, `dict`, "
+        "`model_dump`, `__getstate__`, or a name containing `serial`, `encod`, `dump` or `json`), "
+        "from Pydantic `@model_serializer`/`@field_serializer` "
+        "functions and from FastAPI route handlers (the HTTP response is the boundary), and "
+        "`**m.model_dump()` unpacking (PX105 covers it for models)."
     ),
     bad=(
         "from pydantic import BaseModel\n"

@@ -1,0 +1,207 @@
+"""The mypy plugin's configuration, error codes, cache fingerprint and reporting scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import pytest
+
+import mypy_pyexpert
+from expectations import Finding, MypyResult, run_mypy
+from mypy_pyexpert.rules._safety import DEBUG_ENV
+
+SOURCE: Final = '''\
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class User(BaseModel):
+    email: str
+
+
+def save(row: object) -> None:
+    print(row)
+
+
+def _private(payload: dict[str, Any]) -> None:
+    print(payload)
+
+
+def parse(data: dict[str, str], user: User) -> User:
+    save(user.model_dump())
+    ignored = User(**data)  # type: ignore[pyexpert-unvalidated-unpack]
+    print(ignored)
+    return User(**data)
+'''
+PRIVATE_LINE: Final = 14
+DUMP_LINE: Final = 19
+UNPACK_LINE: Final = 22
+
+
+@pytest.fixture(autouse=True)
+def _debug(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(DEBUG_ENV, "1")
+
+
+def _project(tmp_path: Path, config_name: str, config: str) -> tuple[Path, Path]:
+    module = tmp_path / "app.py"
+    module.write_text(SOURCE)
+    config_file = tmp_path / config_name
+    config_file.write_text(config)
+    return module, config_file
+
+
+def _run(tmp_path: Path, config_name: str, config: str, *, check: bool = True) -> MypyResult:
+    module, config_file = _project(tmp_path, config_name, config)
+    return run_mypy([module], cwd=tmp_path, config_file=config_file, check=check)
+
+
+def _codes(findings: list[Finding]) -> set[tuple[int, str]]:
+    return {(f.line, f.code) for f in findings}
+
+
+@pytest.mark.parametrize(
+    ("section", "mentions"),
+    [
+        ("check_privat = false", "check_privat"),
+        ("check_private = perhaps", "perhaps"),
+    ],
+)
+def test_bad_config_stops_mypy_with_one_clear_line(tmp_path: Path, section: str, mentions: str) -> None:
+    result = _run(tmp_path, "mypy.ini", f"[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\n{section}\n", check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if "pyexpert" in line]
+    assert len(lines) == 1, result.stderr
+    assert mentions in lines[0] and "[pyexpert-mypy]" in lines[0]
+
+
+def test_defaults_report_unpack_and_private_and_honour_type_ignore(tmp_path: Path) -> None:
+    result = _run(tmp_path, "mypy.ini", "[mypy]\nplugins = mypy_pyexpert\n")
+    # PX106 is opt-in: silent unless enabled; the `# type: ignore[...]` line stays clean
+    assert _codes(result.findings) == {(PRIVATE_LINE, "PX101"), (UNPACK_LINE, "PX105")}
+
+
+def test_opt_in_code_can_be_enabled_and_others_disabled(tmp_path: Path) -> None:
+    config = (
+        "[mypy]\nplugins = mypy_pyexpert\n"
+        "enable_error_code = pyexpert-dumped-model-as-data\n"
+        "disable_error_code = pyexpert-raw-dict-param\n"
+    )
+    result = _run(tmp_path, "mypy.ini", config)
+    assert "Invalid error code" not in result.stdout + result.stderr
+    assert _codes(result.findings) == {(DUMP_LINE, "PX106"), (UNPACK_LINE, "PX105")}
+
+
+def test_pyproject_section(tmp_path: Path) -> None:
+    config = '[tool.mypy]\nplugins = ["mypy_pyexpert"]\n\n[tool.pyexpert-mypy]\ncheck_private = false\n'
+    result = _run(tmp_path, "pyproject.toml", config)
+    assert _codes(result.findings) == {(UNPACK_LINE, "PX105")}
+
+
+def test_pyproject_section_is_strict(tmp_path: Path) -> None:
+    config = '[tool.mypy]\nplugins = ["mypy_pyexpert"]\n\n[tool.pyexpert-mypy]\nnot_an_option = 1\n'
+    result = _run(tmp_path, "pyproject.toml", config, check=False)
+    assert result.returncode == 2
+    assert "not_an_option" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_settings_change_on_a_warm_cache_rechecks(tmp_path: Path) -> None:
+    """report_config_data carries the settings: a changed option never replays stale errors."""
+    module, config_file = _project(tmp_path, "mypy.ini", "[mypy]\nplugins = mypy_pyexpert\n")
+    cache = tmp_path / "cache"
+
+    def findings(check_private: str) -> set[tuple[int, str]]:
+        config_file.write_text(f"[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\ncheck_private = {check_private}\n")
+        return _codes(run_mypy([module], cwd=tmp_path, config_file=config_file, cache_dir=cache).findings)
+
+    with_private = {(PRIVATE_LINE, "PX101"), (UNPACK_LINE, "PX105")}
+    assert findings("true") == with_private
+    assert findings("false") == {(UNPACK_LINE, "PX105")}
+    assert findings("true") == with_private
+
+
+def test_version_follows_plugin_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache fingerprint (``__version__``) changes when any plugin source file changes."""
+    assert mypy_pyexpert.__version__.startswith(mypy_pyexpert._source_version().split("+")[0])
+    package = tmp_path / "mypy_pyexpert"
+    (package / "rules").mkdir(parents=True)
+    rule = package / "rules" / "some_rule.py"
+    rule.write_text("X = 1\n")
+    (package / "__init__.py").write_text("")
+    monkeypatch.setattr(mypy_pyexpert, "_PACKAGES", (package,))
+
+    def version() -> str:
+        mypy_pyexpert._source_version.cache_clear()
+        return str(mypy_pyexpert.__version__)
+
+    try:
+        first = version()
+        assert version() == first  # stable while nothing changes
+        rule.write_text("X = 2\n")
+        edited = version()
+        assert edited != first
+        (package / "rules" / "new_rule.py").write_text("")
+        assert version() not in (first, edited)  # a new file counts too
+    finally:
+        mypy_pyexpert._source_version.cache_clear()
+
+
+HELPER: Final = '''\
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class Record(BaseModel):
+    name: str
+
+
+def store(row: object) -> None:
+    print(row)
+
+
+def build(data: dict[str, Any]) -> Record:
+    return Record(**data)
+'''
+
+CHECKED: Final = '''\
+from helperpkg.core import Record, build, store
+
+
+def run(record: Record) -> Record:
+    store(record.model_dump())  # a silenced module is not project code: not PX106
+    return build({"name": "x"})
+
+
+def local_store(row: object) -> None:
+    print(row)
+
+
+def run_local(record: Record) -> None:
+    local_store(record.model_dump())
+'''
+
+
+@pytest.mark.parametrize("silencing", ["follow_imports = silent", "ignore_errors = True"])
+def test_only_checked_files_are_reported(tmp_path: Path, silencing: str) -> None:
+    """A helper package on MYPYPATH that mypy silences: its violations are never reported."""
+    helper = tmp_path / "lib" / "helperpkg"
+    helper.mkdir(parents=True)
+    (helper / "__init__.py").write_text("")
+    (helper / "core.py").write_text(HELPER)
+    src = tmp_path / "src"
+    src.mkdir()
+    checked = src / "checked.py"
+    checked.write_text(CHECKED)
+    config = tmp_path / "mypy.ini"
+    config.write_text(
+        "[mypy]\nplugins = mypy_pyexpert\nenable_error_code = pyexpert-dumped-model-as-data\n"
+        f"mypy_path = {tmp_path / 'lib'}\n\n[mypy-helperpkg.*]\n{silencing}\n"
+    )
+    cache = tmp_path / "cache"
+    for _ in ("cold", "warm"):
+        result = run_mypy([checked], cwd=tmp_path, config_file=config, cache_dir=cache)
+        assert {(Path(f.path).name, f.line, f.code) for f in result.findings} == {("checked.py", 14, "PX106")}
