@@ -136,6 +136,25 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def render_table(rules: Iterable[Rule], *, link_dir: str | None = "") -> str:
+    """A Markdown table of rules (code, name, checker, default, summary).
+
+    Names link to the rule pages in ``link_dir`` (``""``: pages beside the table); ``None``
+    renders plain names. The README's rule table is this table, checked by a test.
+    """
+    rows = [
+        "| Code | Name | Checker | Default | Summary |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in sorted(rules, key=lambda rule: rule.code):
+        name = rule.name if link_dir is None else f"[{rule.name}]({link_dir}{page_filename(rule)})"
+        rows.append(
+            f"| {rule.code} | {name} | {rule.checker.value} | "
+            f"{'on' if rule.default_enabled else 'off'} | {_cell(rule.summary)} |"
+        )
+    return "\n".join(rows)
+
+
 def render_index(rules: Iterable[Rule]) -> str:
     """The index page: one table per rule family, each row linking to the rule's page."""
     ordered = sorted(rules, key=lambda rule: rule.code)
@@ -148,18 +167,8 @@ def render_index(rules: Iterable[Rule]) -> str:
     ]
     for family in Family:
         members = [rule for rule in ordered if rule.family is family]
-        if not members:
-            continue
-        rows = [
-            "| Code | Name | Checker | Default | Summary |",
-            "|---|---|---|---|---|",
-        ]
-        rows += [
-            f"| {rule.code} | [{rule.name}]({page_filename(rule)}) | {rule.checker.value} | "
-            f"{'on' if rule.default_enabled else 'off'} | {_cell(rule.summary)} |"
-            for rule in members
-        ]
-        parts += [f"## {family.name} — {family.value}", "\n".join(rows)]
+        if members:
+            parts += [f"## {family.name} — {family.value}", render_table(members)]
     return "\n\n".join(parts) + "\n"
 
 
