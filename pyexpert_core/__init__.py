@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("flake8-pyexpert")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0.0.0+unknown"
+# The one place the release is written: pyproject.toml reads it (dynamic version), and the mypy
+# plugin's cache fingerprint starts with it. A literal, not importlib.metadata: the mypy plugin
+# imports this module on every run, warm ones included.
+__version__ = "0.1.0"

@@ -61,6 +61,18 @@ __all__ = ["RawDictAnalyzer"]
 
 #: ``typing`` spellings that mypy resolves to ``TypeAlias`` nodes of the dict-like classes. They
 #: are direct spellings of a dict, never reported "via alias".
+#: Modules that define no alias of a record-like dict (their dict aliases are listed above), so a
+#: name from them needs no symbol lookup: most names mypy analyses come from these.
+_NO_USER_ALIASES: Final = (
+    "builtins.",
+    "typing.",
+    "typing_extensions.",
+    "collections.",
+    "_collections_abc.",
+    "types.",
+    "_typeshed.",
+)
+
 TYPING_DICT_ALIASES: Final = frozenset(
     {
         "typing.Dict",
@@ -222,6 +234,7 @@ class RawDictAnalyzer:
         # how many of our callbacks are running (nested names are not reported)
         self._depth = 0
         # What was reported for the statement being analysed (see _report).
+        self._alias_verdicts: dict[str, tuple[TypeAlias, Type, bool]] = {}
         self._memo_statement: object = None
         self._memo_pass: object = None
         self._memo_roles: set[_Role] = set()
@@ -233,11 +246,26 @@ class RawDictAnalyzer:
             return None
         if fullname in DICT_LIKE_FULLNAMES or fullname in TYPING_DICT_ALIASES:
             return self._callback(fullname, None)
+        if fullname.startswith(_NO_USER_ALIASES):
+            return None  # the hot path: int, str, Optional, list ... never hide a raw dict
         symbol = self._plugin.lookup_fully_qualified(fullname)
         node = symbol.node if symbol is not None else None
-        if isinstance(node, TypeAlias) and _alias_may_hide_dict(node):
+        if isinstance(node, TypeAlias) and self._alias_may_hide_dict(node):
             return self._callback(fullname, node.name)
         return None
+
+    def _alias_may_hide_dict(self, alias: TypeAlias) -> bool:
+        """:func:`_alias_may_hide_dict`, remembered per alias node and analysed target.
+
+        mypy replaces ``alias.target`` when it analyses the alias again (a deferral pass, an
+        edited module under dmypy), so a verdict is reused only for the very same target object.
+        """
+        cached = self._alias_verdicts.get(alias.fullname)
+        if cached is not None and cached[0] is alias and cached[1] is alias.target:
+            return cached[2]
+        verdict = _alias_may_hide_dict(alias)
+        self._alias_verdicts[alias.fullname] = (alias, alias.target, verdict)
+        return verdict
 
     def _callback(self, fullname: str, alias: str | None) -> Callable[[AnalyzeTypeContext], Type]:
         def analyze(ctx: AnalyzeTypeContext) -> Type:
