@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import keyword
+import re
 from collections.abc import Iterator, Sequence
 from typing import Final, Protocol
 
@@ -98,8 +99,29 @@ class Settings(BaseModel):
     def _check_names(cls, value: frozenset[str]) -> frozenset[str]:
         return _names(value)
 
+    # PX207: matched case-insensitively (``SECRET_KEY`` in a settings class is a secret too)
+    secret_field_pattern: re.Pattern[str] = re.compile(_catalog_default("secret_field_pattern"), re.IGNORECASE)
 
-_LIST_FIELDS: Final = frozenset({"serializer_methods"})
+    @field_validator("secret_field_pattern", mode="before")
+    @classmethod
+    def _compile_pattern(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return re.compile(value, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+        return value
+
+    # PX208: globs naming settings modules (no "/": the file name; with "/": the whole path)
+    settings_modules: tuple[str, ...] = tuple(_items(_catalog_default("settings_modules")))
+
+    @field_validator("settings_modules", mode="before")
+    @classmethod
+    def _split_globs(cls, value: object) -> object:
+        return _split(value)
+
+
+_LIST_FIELDS: Final = frozenset({"serializer_methods", "settings_modules"})
 
 
 def flag(name: str) -> str:

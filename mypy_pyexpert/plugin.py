@@ -5,6 +5,9 @@ wins), so pyexpert claims only hooks that pydantic.mypy does not claim for the s
 - ``get_type_analyze_hook``: dict-like fullnames and aliases of raw dicts (PX101, PX102, PX103);
 - ``get_function_hook``: calls of Pydantic model classes (PX105);
 - ``get_method_hook``: ``BaseModel.model_dump`` (PX106);
+- ``get_method_signature_hook``: calls of pydantic's v1 model methods (PX204; pydantic.mypy
+  claims ``get_method_hook`` for ``*.from_orm``, never this hook);
+- ``get_attribute_hook`` / ``get_class_attribute_hook``: ``__fields__``/``__fields_set__`` (PX204);
 - ``get_customize_class_mro_hook``: records per-class facts into ``TypeInfo.metadata``.
 Every callback returns mypy's default result unchanged: a lint rule never changes inference.
 """
@@ -15,16 +18,18 @@ from collections.abc import Callable
 from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
+    AttributeContext,
     ClassDefContext,
     FunctionContext,
     MethodContext,
+    MethodSigContext,
     Plugin,
     ReportConfigContext,
 )
-from mypy.types import Type
+from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.config import Settings, load_settings
-from mypy_pyexpert.rules import class_facts, dumped_model, raw_dict, unvalidated_unpack
+from mypy_pyexpert.rules import class_facts, dumped_model, raw_dict, unvalidated_unpack, v1_model_method
 
 __all__ = ["PyexpertPlugin"]
 
@@ -43,6 +48,15 @@ class PyexpertPlugin(Plugin):
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         return dumped_model.hook_for(self, fullname)
+
+    def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
+        return v1_model_method.method_hook_for(self, fullname)
+
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        return v1_model_method.attribute_hook_for(fullname)
+
+    def get_class_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        return v1_model_method.class_attribute_hook_for(self, fullname)
 
     def get_customize_class_mro_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
         return class_facts.record

@@ -22,9 +22,15 @@ def _fixture_files() -> list[Path]:
     return sorted(FIXTURES.glob("*.py"))
 
 
+# The PX208 fixture's own name (px208_environ_outside_settings.py) matches the default
+# settings-module glob `*settings*.py`; narrow the globs so it is checked (the defaults are
+# tested in test_flake8_px2_options.py).
+FIXTURE_ARGS: Final = ("--pyexpert-settings-modules=settings.py,config.py",)
+
+
 @pytest.fixture(scope="module")
 def findings() -> list[Finding]:
-    return run_flake8(_fixture_files())
+    return run_flake8(_fixture_files(), *FIXTURE_ARGS)
 
 
 def test_fixtures_match_expectations(findings: list[Finding]) -> None:

@@ -47,7 +47,7 @@ def build(data: dict[str, str], user: User) -> None:
     Hero(**data)  # expect: PX105
     save(user.model_dump())  # expect: PX106
     User(id="x")  # expect: mypy:arg-type
-    User.from_orm(user)  # expect: mypy:pydantic-orm
+    User.from_orm(user)  # expect: mypy:pydantic-orm, PX204
     count: int = "many"  # expect: mypy:assignment
     print(count)
 '''

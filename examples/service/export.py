@@ -7,6 +7,7 @@ Run with ``python -m service.export heroes.csv`` from ``examples/``.
 """
 
 import csv
+import os
 import sys
 from dataclasses import asdict, dataclass
 
@@ -14,6 +15,7 @@ from sqlmodel import Session, select
 
 from .db import get_engine
 from .models import User
+from .settings import get_settings
 
 
 def export_row(user):
@@ -31,9 +33,18 @@ def to_export_row(user: User) -> ExportRow:
     return ExportRow(id=user.id, email=user.email)
 
 
+def export_delimiter():
+    return os.environ.get("HEROES_EXPORT_DELIMITER", ",")  # expect: PX208
+
+
+# Fixed: the variable is a typed field of Settings, validated once at startup.
+def delimiter() -> str:
+    return get_settings().export_delimiter
+
+
 def main(path: str) -> None:
     with Session(get_engine()) as session, open(path, "w", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=["id", "email"])
+        writer = csv.DictWriter(out, fieldnames=["id", "email"], delimiter=delimiter())
         writer.writeheader()
         for user in session.exec(select(User)):
             writer.writerow(asdict(to_export_row(user)))

@@ -29,6 +29,19 @@ class UserCreate(UserBase):
     password: SecretStr
 
 
+class PasswordChange(BaseModel):
+    """The old form: plain strings, printed in full by repr(), tracebacks and log lines."""
+
+    current_password: str  # expect: PX207
+    new_password: str  # expect: PX207
+
+
+# Fixed: SecretStr validates the same input and renders as '**********'.
+class PasswordChangeForm(BaseModel):
+    current_password: SecretStr
+    new_password: SecretStr
+
+
 class UserRead(UserBase):
     id: int
     created_at: datetime
@@ -79,8 +92,9 @@ class HeroChange(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     field: str
-    old: str | int | None
-    new: str | int | None
+    # required even though they may be None (Pydantic v2): say so, or PX209 asks
+    old: str | int | None = Field(...)
+    new: str | int | None = Field(...)
 
 
 class HeroAuditEvent(BaseModel):

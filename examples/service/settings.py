@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     profile_api_url: str = "https://profiles.example.com"
     profile_api_key: SecretStr = SecretStr("change-me")
     password_hash_rounds: int = 600_000
+    export_delimiter: str = ","
 
 
 @lru_cache

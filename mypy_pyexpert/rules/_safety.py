@@ -29,5 +29,5 @@ def analysis_guard() -> Iterator[None]:
     try:
         yield
     except _SHAPE_ERRORS:
-        if os.environ.get(DEBUG_ENV) == "1":
+        if os.environ.get(DEBUG_ENV) == "1":  # noqa: PX208 - a developer switch, not app settings
             raise

@@ -1,0 +1,78 @@
+"""PX207 secret-as-plain-str: ``password: str`` in a pydantic model; use ``SecretStr``.
+
+Flagged: a field of a pydantic model class (an annotated name directly in the class body; not
+private, not ``ClassVar``) whose name matches ``--pyexpert-secret-field-pattern`` (searched,
+case-insensitively: ``SECRET_KEY`` in a settings class is a secret) and whose annotation is
+``str`` or ``bytes`` (``typing.Text`` too), possibly ``Optional[...]``/``... | None``/
+``Union[..., None]``, inside ``Annotated[...]``, or written as a string. With or without a value.
+
+Not flagged, whatever the pattern:
+
+* names with a ``hash`` in them (``hashed_password``, ``password_hash``): derived, not secret;
+* names ending ``_id _url _name _type _count _expires _expires_at``: about a secret, not one;
+* any other annotation (``SecretStr``, ``int``, ``str | int``, a model, ``list[str]``);
+* a token field (its name matches ``(^|_)token$``: ``token``, ``access_token``,
+  ``refresh_token``, ``id_token``) of a class whose name ends in ``Out``, ``Read``,
+  ``Response``, ``Public`` or ``Token``: an OAuth2 token response hands the token to its owner
+  as a plain string by design;
+* fields of a SQLModel ``table=True`` class: a database column, and ``SecretStr`` is no column
+  type (storing a plain secret in a table is a different problem).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Final
+
+from flake8_pyexpert.rules.px209_optional_without_default import class_field, union_members
+from flake8_pyexpert.runner import Check
+from pyexpert_core.rules.px2 import SECRET_AS_PLAIN_STR
+
+__all__ = ["SecretAsPlainStr"]
+
+_STRING_TYPES: Final[dict[str, tuple[str, str]]] = {
+    "builtins.str": ("str", "SecretStr"),
+    "typing.Text": ("str", "SecretStr"),
+    "typing_extensions.Text": ("str", "SecretStr"),
+    "builtins.bytes": ("bytes", "SecretBytes"),
+}
+_NOT_SECRET_ENDINGS: Final = ("_id", "_url", "_name", "_type", "_count", "_expires", "_expires_at")
+_TOKEN_NAME: Final = re.compile(r"(^|_)token$", re.IGNORECASE)
+_TOKEN_RESPONSE_CLASS: Final = ("Out", "Read", "Response", "Public", "Token")
+
+
+def _is_table_model(node: ast.ClassDef) -> bool:
+    return any(
+        k.arg == "table" and isinstance(k.value, ast.Constant) and k.value.value is True for k in node.keywords
+    )
+
+
+class SecretAsPlainStr(Check):
+    rules = (SECRET_AS_PLAIN_STR,)
+
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
+        if not isinstance(node.target, ast.Name):
+            return
+        name = node.target.id
+        if not self.settings.secret_field_pattern.search(name):
+            return
+        lowered = name.lower()
+        if "hash" in lowered or lowered.endswith(_NOT_SECRET_ENDINGS):
+            return
+        found = class_field(self.model, node)
+        if found is None:
+            return
+        cls = found[0]
+        if _is_table_model(cls):
+            return
+        if cls.name.endswith(_TOKEN_RESPONSE_CLASS) and _TOKEN_NAME.search(name):
+            return
+        members, _ = union_members(self.model, node.annotation)
+        kinds = {_STRING_TYPES.get(self.model.resolve(member) or "") for member in members}
+        if len(kinds) != 1:
+            return
+        kind = kinds.pop()
+        if kind is None:
+            return
+        self.report(node.target, SECRET_AS_PLAIN_STR, field=name, type=kind[0], replacement=kind[1])

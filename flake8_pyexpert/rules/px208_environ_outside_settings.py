@@ -1,0 +1,145 @@
+"""PX208 environ-outside-settings: ``os.getenv("X")`` outside a settings module.
+
+Flagged, through any import alias (``from os import environ, getenv``): ``os.environ[...]``
+read (a subscript in load context), calls of ``os.environ.get``, ``os.getenv``,
+``dotenv.load_dotenv`` and ``dotenv.dotenv_values``.
+
+Not flagged:
+
+* writes: ``os.environ[k] = v``, ``del os.environ[k]``, ``os.environ[k] += v``, and
+  ``os.environ.setdefault(k, v)`` (it reads too, but its purpose is to set a default for code
+  that runs later, e.g. ``DJANGO_SETTINGS_MODULE``);
+* every other use of ``os.environ`` itself: ``os.environ.copy()``, ``env=os.environ``,
+  ``k in os.environ``, ``dict(os.environ)``;
+* code under ``if __name__ == "__main__":`` (a script's entry point);
+* settings modules: a module that defines (anywhere in it) a class whose base is
+  ``pydantic_settings.BaseSettings`` / ``pydantic.BaseSettings`` / ``pydantic.v1.BaseSettings``
+  or a class of the module that is one; a file matching ``--pyexpert-settings-modules``
+  (a glob without ``/`` is matched against the file name, one with ``/`` against the trailing
+  components of the path: ``app/conf/*.py`` matches ``./src/app/conf/base.py``);
+* ``conftest.py``, ``test_*.py``, ``*_test.py``, and Alembic's ``env.py`` (in an ``alembic/``
+  directory, or an ``env.py`` that imports alembic).
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from typing import Final
+
+from flake8_pyexpert.runner import Check
+from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
+
+__all__ = ["EnvironOutsideSettings"]
+
+_READ_CALLS: Final = frozenset(
+    {
+        "os.environ.get",
+        "os.getenv",
+        "dotenv.load_dotenv",
+        "dotenv.dotenv_values",
+        "dotenv.main.load_dotenv",
+        "dotenv.main.dotenv_values",
+    }
+)
+_LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in _READ_CALLS)
+_BASE_SETTINGS: Final = frozenset(
+    {
+        "pydantic_settings.BaseSettings",
+        "pydantic_settings.main.BaseSettings",
+        "pydantic.BaseSettings",
+        "pydantic.env_settings.BaseSettings",
+        "pydantic.v1.BaseSettings",
+        "pydantic.v1.env_settings.BaseSettings",
+    }
+)
+_TEST_FILE_GLOBS: Final = ("conftest.py", "test_*.py", "*_test.py")
+
+
+def _is_main_guard(test: ast.expr) -> bool:
+    """``__name__ == "__main__"`` (either way round)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
+        return False
+    sides = (test.left, test.comparators[0])
+    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
+        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
+    )
+
+
+class EnvironOutsideSettings(Check):
+    rules = (ENVIRON_OUTSIDE_SETTINGS,)
+
+    _exempt: bool | None = None
+
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        value = node.value
+        if not isinstance(node.ctx, ast.Load):
+            return
+        if isinstance(value, ast.Attribute) and value.attr != "environ":
+            return
+        if isinstance(value, ast.Name | ast.Attribute) and self.model.resolve(value) == "os.environ":
+            self._check(node, "os.environ[...]")
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            last = func.attr
+        elif isinstance(func, ast.Name):
+            last = func.id
+        else:
+            return
+        if last not in _LAST_PARTS and not isinstance(func, ast.Name):
+            return  # a name may be an alias (``from os import getenv as ge``): resolve it
+        qualified = self.model.resolve(func)
+        if qualified in _READ_CALLS:
+            self._check(node, qualified.replace("dotenv.main.", "dotenv.") + "()")
+
+    def _check(self, node: ast.expr, call: str) -> None:
+        if self._in_main_block(node) or self._module_is_exempt():
+            return
+        self.report(node, ENVIRON_OUTSIDE_SETTINGS, call=call)
+
+    def _in_main_block(self, node: ast.AST) -> bool:
+        child: ast.AST = node
+        parent = self.model.parent(child)
+        while parent is not None:
+            if isinstance(parent, ast.If) and _is_main_guard(parent.test) and child in parent.body:
+                return True
+            child, parent = parent, self.model.parent(parent)
+        return False
+
+    def _module_is_exempt(self) -> bool:
+        if self._exempt is None:
+            self._exempt = self._path_is_exempt() or self._defines_settings()
+        return self._exempt
+
+    def _path_is_exempt(self) -> bool:
+        parts = [part for part in self.context.filename.replace("\\", "/").split("/") if part not in ("", ".")]
+        if not parts:
+            return False
+        basename = parts[-1]
+        if any(fnmatch.fnmatch(basename, glob) for glob in _TEST_FILE_GLOBS):
+            return True
+        if basename == "env.py" and (parts[-2:-1] == ["alembic"] or self.model.imports_module("alembic")):
+            return True
+        for glob in self.settings.settings_modules:
+            if "/" not in glob:
+                if fnmatch.fnmatch(basename, glob):
+                    return True
+            elif any(fnmatch.fnmatch("/".join(parts[i:]), glob.lstrip("/")) for i in range(len(parts))):
+                return True
+        return False
+
+    def _defines_settings(self) -> bool:
+        """Whether the module defines a ``BaseSettings`` subclass (bases resolved at module level).
+
+        A subclass of a settings class of the same module implies one with a resolved base.
+        """
+        module = self.model.module_scope
+        for cls in ast.walk(module.node):
+            if isinstance(cls, ast.ClassDef):
+                for base in cls.bases:
+                    target = base.value if isinstance(base, ast.Subscript) else base
+                    if self.model.resolve(target, module) in _BASE_SETTINGS:
+                        return True
+        return False
