@@ -49,6 +49,9 @@ from dataclasses import dataclass, field
 from typing import Final, cast
 
 __all__ = [
+    "ANNOTATED_NAMES",
+    "OPTIONAL_NAMES",
+    "UNION_NAMES",
     "CHILD_FIELDS",
     "PYDANTIC_MODEL_BASES",
     "ROUTE_METHODS",
@@ -106,6 +109,11 @@ _SCALAR_BY_CLASS: Final[dict[str, frozenset[str]]] = {
     "MatchSingleton": frozenset({"value"}),
 }
 _NAME_IS_NODE: Final = frozenset({"TypeAlias"})  # elsewhere ``name`` is a str
+
+#: Qualified names of the typing constructs annotation-reading rules see through.
+OPTIONAL_NAMES: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
+UNION_NAMES: Final = frozenset({"typing.Union", "typing_extensions.Union"})
+ANNOTATED_NAMES: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
 
 
 def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import Scope
+from flake8_pyexpert.semantic import ANNOTATED_NAMES, OPTIONAL_NAMES, UNION_NAMES, Scope
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
 
 __all__ = ["DictRecordLiteral"]
@@ -42,9 +42,9 @@ _DICT_TYPES: Final = frozenset(
     }
     | {f"collections.abc.{name}" for name in ("Mapping", "MutableMapping")}
 )
-_OPTIONAL: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
-_UNION: Final = frozenset({"typing.Union", "typing_extensions.Union"})
-_ANNOTATED: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+_OPTIONAL: Final = OPTIONAL_NAMES
+_UNION: Final = UNION_NAMES
+_ANNOTATED: Final = ANNOTATED_NAMES
 _SERIALIZER_DECORATORS: Final = frozenset(
     {
         f"{module}.{name}"

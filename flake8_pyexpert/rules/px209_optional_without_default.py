@@ -18,14 +18,14 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import SemanticModel
+from flake8_pyexpert.semantic import ANNOTATED_NAMES, OPTIONAL_NAMES, UNION_NAMES, SemanticModel
 from pyexpert_core.rules.px2 import OPTIONAL_WITHOUT_DEFAULT
 
 __all__ = ["OptionalWithoutDefault", "class_field", "parse_annotation", "union_members"]
 
-_OPTIONAL: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
-_UNION: Final = frozenset({"typing.Union", "typing_extensions.Union"})
-_ANNOTATED: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+_OPTIONAL: Final = OPTIONAL_NAMES
+_UNION: Final = UNION_NAMES
+_ANNOTATED: Final = ANNOTATED_NAMES
 _NOT_FIELDS: Final = frozenset(
     {
         f"{module}.{name}"
