@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import gc
 import importlib.util
 import json
@@ -217,20 +218,20 @@ def bench_flake8_in_process(files: Sequence[SourceFile], repeat: int, report: Re
     parse = Series("ast.parse (all files)")
     plugin = Series("PX plugin run (pre-parsed trees)")
     findings: Counter[str] = Counter()
+    trees: list[ast.AST] = []
+
+    def parse_all() -> None:
+        trees.extend(ast.parse(f.source, f.path) for f in files)
+
+    def run_all(count: bool) -> None:
+        for tree, f in zip(trees, files, strict=True):
+            for _line, _col, text, _type in Plugin(tree, f.path).run():
+                if count:
+                    findings[text.split(" ", 1)[0]] += 1
+
     for index in range(repeat):
-        trees: list[ast.AST] = []
-
-        def parse_all() -> None:
-            trees.extend(ast.parse(f.source, f.path) for f in files)
-
-        def run_all() -> None:
-            for tree, f in zip(trees, files, strict=True):
-                for _line, _col, text, _type in Plugin(tree, f.path).run():
-                    if index == 0:
-                        findings[text.split(" ", 1)[0]] += 1
-
         parse.times.append(timed(parse_all))
-        plugin.times.append(timed(run_all))
+        plugin.times.append(timed(functools.partial(run_all, index == 0)))
         del trees[:]
     report.series += [parse, plugin]
     report.ratios.append(ratio("PX rule set / ast.parse", plugin, parse, "<= 1.0x"))
