@@ -226,3 +226,45 @@ def run_mypy(
     if check and proc.returncode not in (0, 1):
         raise AssertionError(f"mypy failed ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}")
     return MypyResult(parse_mypy_output(proc.stdout, cwd), proc.returncode, proc.stdout, proc.stderr)
+
+
+class Dmypy:
+    """A mypy daemon (``dmypy run``) for one project directory, as the mode tests drive it.
+
+    ``run()`` (re)checks ``targets`` with ``args`` (config file and flags) and returns the
+    findings; ``stop()`` stops the daemon, killing it if it does not stop.
+    """
+
+    def __init__(self, root: Path, args: Sequence[str], targets: Sequence[str]) -> None:
+        self.root = root
+        self.args = tuple(args)
+        self.targets = tuple(targets)
+        self.status_file = root / ".dmypy.json"
+
+    def _dmypy(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(self.status_file), *args]
+        return subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=self.root,
+            env={**os.environ, "MYPY_FORCE_COLOR": "0"},
+            timeout=timeout,
+            check=False,
+        )
+
+    def run(self) -> list[Finding]:
+        proc = self._dmypy("run", "--timeout", "300", "--", *self.args, *self.targets)
+        assert proc.returncode in (0, 1), f"dmypy failed ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}"
+        assert "INTERNAL ERROR" not in proc.stdout + proc.stderr
+        return parse_mypy_output(proc.stdout, self.root)
+
+    def stop(self) -> None:
+        if not self.status_file.exists():
+            return
+        try:
+            self._dmypy("stop", timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        if self.status_file.exists():
+            self._dmypy("kill", timeout=30)

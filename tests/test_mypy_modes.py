@@ -13,9 +13,6 @@ Modes: cold cache, warm cache, one file edited, ``--num-workers 2``, ``dmypy run
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final
@@ -23,7 +20,7 @@ from typing import Final
 import pytest
 
 from mypy_pyexpert.rules._safety import DEBUG_ENV
-from expectations import Finding, assert_matches, expectations_in, parse_mypy_output, run_mypy
+from expectations import Dmypy, Finding, assert_matches, expectations_in, run_mypy
 
 pytestmark = pytest.mark.slow
 
@@ -211,59 +208,16 @@ def test_parallel_workers(project: Project) -> None:
     _edit_alias_round_trip(project, lambda: project.mypy("--num-workers", "2"))
 
 
-class Daemon:
-    def __init__(self, project: Project) -> None:
-        self.project = project
-        self.status_file = project.root / ".dmypy.json"
-
-    def _dmypy(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(self.status_file), *args]
-        return subprocess.run(
-            command,
-            capture_output=True,
-            text=True,
-            cwd=self.project.root,
-            env={**os.environ, "MYPY_FORCE_COLOR": "0"},
-            timeout=timeout,
-            check=False,
-        )
-
-    def run(self) -> list[Finding]:
-        proc = self._dmypy(
-            "run",
-            "--timeout",
-            "300",
-            "--",
-            "--config-file",
-            str(self.project.config),
-            *_MYPY_FLAGS,
-            str(self.project.package),
-        )
-        assert proc.returncode in (0, 1), f"dmypy failed ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}"
-        assert "INTERNAL ERROR" not in proc.stdout + proc.stderr
-        return parse_mypy_output(proc.stdout, self.project.root)
-
-    def stop(self) -> None:
-        if not self.status_file.exists():
-            return
-        try:
-            self._dmypy("stop", timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        if self.status_file.exists():
-            self._dmypy("kill", timeout=30)
-
-
 @pytest.fixture
-def daemon(project: Project) -> Iterator[Daemon]:
-    started = Daemon(project)
+def daemon(project: Project) -> Iterator[Dmypy]:
+    started = Dmypy(project.root, ["--config-file", str(project.config), *_MYPY_FLAGS], [str(project.package)])
     try:
         yield started
     finally:
         started.stop()
 
 
-def test_dmypy_run(project: Project, daemon: Daemon) -> None:
+def test_dmypy_run(project: Project, daemon: Dmypy) -> None:
     first = daemon.run()
     assert_matches(project.files, first)
     assert _key(daemon.run()) == _key(first)  # nothing changed
