@@ -19,6 +19,7 @@ from typing import Final, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from flake8_pyexpert.python_target import DEFAULT_TARGET, python_target_value
 from pyexpert_core.catalog import Checker, RuleOption
 from pyexpert_core.registry import registry
 
@@ -119,6 +120,32 @@ class Settings(BaseModel):
     @classmethod
     def _split_globs(cls, value: object) -> object:
         return _split(value)
+
+    # PX303, PX309: (major, minor) of the oldest Python the checked project supports. flake8
+    # passes the catalog default "auto", which reads the project's requires-python here, once,
+    # in parse_options (flake8_pyexpert.python_target); Settings() alone reads nothing: 3.11.
+    python_target: tuple[int, int] = DEFAULT_TARGET
+
+    @field_validator("python_target", mode="before")
+    @classmethod
+    def _python_target(cls, value: object) -> object:
+        return python_target_value(value)
+
+    # PX601-PX603: a class whose name matches (searched, case-sensitive) is a mixin
+    mixin_pattern: re.Pattern[str] = re.compile(_catalog_default("mixin_pattern"))
+
+    @field_validator("mixin_pattern", mode="before")
+    @classmethod
+    def _compile_mixin_pattern(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                pattern = re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+            if pattern.search("") is not None:
+                raise ValueError(f"{value!r} matches an empty name, so every class would be a mixin")
+            return pattern
+        return value
 
 
 _LIST_FIELDS: Final = frozenset({"serializer_methods", "settings_modules"})

@@ -31,7 +31,25 @@ What it knows:
 
 * **Route handlers** (RULES.md): a function decorated with a call of
   ``X.get/post/put/patch/delete/head/options/trace/api_route/websocket`` where the module
-  imports fastapi, or where ``X`` is a module-level ``FastAPI()``/``APIRouter()`` instance.
+  imports fastapi, or where ``X`` is a module-level ``FastAPI()``/``APIRouter()`` instance
+  (``router = APIRouter(prefix=...)`` included), or where ``X`` is a name the module
+  *from-imports* and that is spelled like an app or a router (``app``, ``api``, ``router``,
+  ``*_router``: ``from .routers import router`` in a module that does not import fastapi
+  itself). That last heuristic is off in a module importing another web framework (Flask,
+  Quart, Sanic, Litestar, Django, ...), whose apps also have ``.get``/``.post``.
+
+* **FastAPI wiring** (:attr:`SemanticModel.fastapi`, one scan of the module, done on first
+  use and cached): the names of the functions used as dependencies (``Depends(f)`` /
+  ``Security(f)`` anywhere: defaults, ``Annotated[..., Depends(f)]``, ``dependencies=[...]``),
+  exception handlers (``@app.exception_handler(...)``, ``app.add_exception_handler(exc, f)``,
+  ``FastAPI(exception_handlers={...})``), lifespan functions (``lifespan=`` of
+  ``FastAPI()``/``APIRouter()``/``Starlette()``, or an ``@asynccontextmanager`` function named
+  ``lifespan`` or taking an app parameter), middleware (``@app.middleware("http")``, classes
+  subclassing starlette's ``BaseHTTPMiddleware``, functions with a ``call_next`` parameter),
+  and whether the module is *API layer* (it defines a route handler, creates a
+  ``FastAPI()``/``APIRouter()``/``Starlette()``, uses ``Depends``/``Security``, or registers an
+  exception handler). Functions are matched by name, so a dependency defined in another module
+  is not one here; methods never are.
 
 * **Parents.** :meth:`SemanticModel.parent` of any node the walk has reached.
 
@@ -44,6 +62,7 @@ from __future__ import annotations
 import ast
 import builtins
 import enum
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Final, cast
@@ -55,11 +74,17 @@ __all__ = [
     "CHILD_FIELDS",
     "PYDANTIC_MODEL_BASES",
     "ROUTE_METHODS",
+    "APP_TYPES",
+    "DEPENDS_NAMES",
+    "FASTAPI_PARAM_FUNCTIONS",
+    "SETTINGS_BASES",
     "ClassInfo",
+    "FastAPIFacts",
     "Scope",
     "ScopeKind",
     "SemanticModel",
     "child_fields",
+    "scope_nodes",
 ]
 
 BUILTIN_NAMES: Final = frozenset(dir(builtins))
@@ -89,6 +114,45 @@ ROUTE_METHODS: Final = frozenset(
 
 ROUTE_RECEIVER_TYPES: Final = frozenset(
     {"fastapi.FastAPI", "fastapi.applications.FastAPI", "fastapi.APIRouter", "fastapi.routing.APIRouter"}
+)
+
+#: Apps and routers whose constructor takes ``lifespan=`` (FastAPI's and Starlette's).
+APP_TYPES: Final = ROUTE_RECEIVER_TYPES | frozenset({"starlette.applications.Starlette", "starlette.routing.Router"})
+
+#: ``Depends``/``Security`` (the dependency-injection markers).
+DEPENDS_NAMES: Final = frozenset(
+    f"{module}.{name}"
+    for module in ("fastapi", "fastapi.params", "fastapi.param_functions")
+    for name in ("Depends", "Security")
+)
+
+#: The FastAPI parameter functions (``Query(...)`` and friends), ``Depends`` included.
+FASTAPI_PARAM_FUNCTIONS: Final = frozenset(
+    f"{module}.{name}"
+    for module in ("fastapi", "fastapi.params", "fastapi.param_functions")
+    for name in ("Depends", "Security", "Header", "Query", "Path", "Cookie", "Body", "Form", "File")
+)
+
+#: ``BaseSettings`` of pydantic-settings and of pydantic v1.
+SETTINGS_BASES: Final = frozenset(
+    {
+        "pydantic_settings.BaseSettings",
+        "pydantic_settings.main.BaseSettings",
+        "pydantic.BaseSettings",
+        "pydantic.env_settings.BaseSettings",
+        "pydantic.v1.BaseSettings",
+        "pydantic.v1.env_settings.BaseSettings",
+    }
+)
+
+MIDDLEWARE_BASES: Final = frozenset({"starlette.middleware.base.BaseHTTPMiddleware"})
+ASYNC_CONTEXT_MANAGERS: Final = frozenset({"contextlib.asynccontextmanager"})
+
+# A from-imported receiver spelled like an app or a router is taken for one (module docstring).
+_IMPORTED_RECEIVER: Final = re.compile(r"^(?:app|api|router|\w+_router)$")
+_OTHER_WEB_FRAMEWORKS: Final = (
+    "flask", "quart", "sanic", "litestar", "starlite", "bottle", "django", "falcon", "aiohttp.web",
+    "blacksheep", "robyn", "tornado", "pyramid", "connexion", "chalice", "apiflask",
 )
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
@@ -385,6 +449,9 @@ class SemanticModel:
         self._route_cache: dict[FunctionNode, ast.Call | None] = {}
         self._receivers: frozenset[str] | None = None
         self._imports_fastapi: bool | None = None
+        self._fastapi: FastAPIFacts | None = None
+        self._imported_receivers: dict[str, bool] = {}
+        self._bound_values: dict[ast.AST, dict[str, list[str | None]]] = {}  # bound_type()
 
     # -- maintained by the runner ---------------------------------------------------------
 
@@ -530,6 +597,68 @@ class SemanticModel:
             scope = scope.parent
         return ".".join(reversed(names))
 
+    # -- what a name holds (PX3) ---------------------------------------------------------
+
+    def bound_type(self, expr: ast.expr) -> str | None:
+        """The qualified name of what ``expr`` was made by, when every binding of it agrees.
+
+        For a call: its callee (``threading.Lock()`` -> ``threading.Lock``). For a name (of the
+        module, the current function or an enclosing one) or ``self.<attr>``/``cls.<attr>``/
+        ``<Class>.<attr>`` inside the enclosing class: the callee of every assignment to it in
+        its scope (for an attribute: the class body and ``<first parameter>.<attr> = ...`` in
+        every method), or the annotation of a parameter or of an annotated assignment whose
+        value is not a call; ``field(default_factory=X)`` counts as ``X()``. ``None`` when
+        unknown, imported, or bound to different things.
+        """
+        if isinstance(expr, ast.Call):
+            return self.resolve(expr.func)
+        values: list[str | None] = []
+        if isinstance(expr, ast.Name):
+            for scope in self.scopes():
+                if scope.kind is ScopeKind.CLASS and scope is not self.scope:
+                    continue
+                if expr.id in scope.bindings:
+                    if scope.bindings[expr.id] is None:
+                        values = self._values_in(scope).get(expr.id, [])
+                    break
+        elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name):
+            inner: Scope | None = None
+            for scope in self.scopes():
+                if scope.kind is ScopeKind.CLASS:
+                    node = cast(ast.ClassDef, scope.node)
+                    if expr.value.id == node.name or (
+                        inner is not None and _first_parameter(inner.node) == expr.value.id
+                    ):
+                        values = self._values_in(scope).get(expr.attr, [])
+                    break
+                inner = scope
+        found = set(values)
+        return found.pop() if len(found) == 1 else None
+
+    def _values_in(self, scope: Scope) -> dict[str, list[str | None]]:
+        """Name (or, for a class, attribute) -> what each of its bindings in ``scope`` is made by."""
+        cached = self._bound_values.get(scope.node)
+        if cached is not None:
+            return cached
+        found: dict[str, list[str | None]] = {}
+        node = scope.node
+        if isinstance(node, ast.ClassDef):
+            _collect_values(self, scope, node.body, None, found)
+            for stmt in node.body:
+                owner = _first_parameter(stmt)
+                if owner is not None and isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                    _collect_values(self, Scope(stmt, scope), stmt.body, owner, found)
+        elif isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef):
+            if not isinstance(node, ast.Module):
+                for arg in (*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs):
+                    annotation = arg.annotation
+                    found.setdefault(arg.arg, []).append(
+                        None if annotation is None else self.resolve(_unsubscript(annotation), scope.parent)
+                    )
+            _collect_values(self, scope, node.body, None, found)
+        self._bound_values[node] = found
+        return found
+
     # -- parents -------------------------------------------------------------------------
 
     def parent(self, node: ast.AST) -> ast.AST | None:
@@ -590,12 +719,7 @@ class SemanticModel:
                 continue
             if decorator.func.attr not in ROUTE_METHODS:
                 continue
-            receiver = decorator.func.value
-            if self._imports_fastapi is None:
-                self._imports_fastapi = self.imports_module("fastapi")
-            if self._imports_fastapi or (
-                isinstance(receiver, ast.Name) and receiver.id in self.route_receivers
-            ):
+            if self.is_app_receiver(decorator.func.value):
                 found = decorator
                 break
         self._route_cache[func] = found
@@ -603,6 +727,296 @@ class SemanticModel:
 
     def is_route_handler(self, func: FunctionNode) -> bool:
         return self.route_decorator(func) is not None
+
+    @property
+    def imports_fastapi(self) -> bool:
+        if self._imports_fastapi is None:
+            self._imports_fastapi = self.imports_module("fastapi")
+        return self._imports_fastapi
+
+    def is_app_receiver(self, receiver: ast.expr) -> bool:
+        """Whether ``X`` of ``@X.get(...)``, ``@X.exception_handler(...)`` ... may be an app or router.
+
+        True when the module imports fastapi, when ``X`` is a module-level name assigned a
+        ``FastAPI()``/``APIRouter()``, or when ``X`` is a from-imported name spelled like an app
+        or a router (see the module docstring).
+        """
+        if self.imports_fastapi:
+            return True
+        if not isinstance(receiver, ast.Name):
+            return False
+        name = receiver.id
+        if name in self.route_receivers:
+            return True
+        known = self._imported_receivers.get(name)
+        if known is None:
+            target = self.module_scope.bindings.get(name)
+            known = (
+                target is not None
+                and target != name  # ``from x import router``, not ``import router``
+                and _IMPORTED_RECEIVER.match(name) is not None
+                and not any(self.imports_module(other) for other in _OTHER_WEB_FRAMEWORKS)
+            )
+            self._imported_receivers[name] = known
+        return known
+
+    @property
+    def fastapi(self) -> FastAPIFacts:
+        """The FastAPI wiring of the module (see the module docstring); computed once."""
+        if self._fastapi is None:
+            self._fastapi = _scan_fastapi(self)
+        return self._fastapi
+
+    def _is_method(self, func: FunctionNode) -> bool:
+        return isinstance(self.parents.get(func), ast.ClassDef)
+
+    def is_dependency(self, func: FunctionNode) -> bool:
+        """``func`` (not a method) is passed to ``Depends(...)``/``Security(...)`` in this module."""
+        return func.name in self.fastapi.dependencies and not self._is_method(func)
+
+    def is_exception_handler(self, func: FunctionNode) -> bool:
+        return func.name in self.fastapi.exception_handlers and not self._is_method(func)
+
+    def is_lifespan(self, func: FunctionNode) -> bool:
+        return func.name in self.fastapi.lifespans and not self._is_method(func)
+
+    def is_middleware(self, func: FunctionNode) -> bool:
+        """Registered with ``@app.middleware(...)``, has a ``call_next`` parameter, or is a
+        method of a ``BaseHTTPMiddleware`` subclass of this module."""
+        if any(arg.arg == "call_next" for arg in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)):
+            return True
+        parent = self.parents.get(func)
+        if isinstance(parent, ast.ClassDef):
+            return parent.name in self.fastapi.middleware_classes
+        return func.name in self.fastapi.middleware
+
+    def takes_http_parameters(self, func: FunctionNode, scope: Scope | None = None) -> bool:
+        """A parameter of ``func`` looks injected by FastAPI: annotated with a fastapi/starlette
+        type (``Request``, ``WebSocket``, ``UploadFile``, ``HTTPAuthorizationCredentials``...,
+        also inside ``Annotated``/``Optional``/``|``), with a FastAPI parameter function as
+        default or ``Annotated`` metadata (``Depends``, ``Security``, ``Header``, ``Query``,
+        ``Path``, ``Cookie``, ``Body``, ``Form``, ``File``), or named ``call_next``.
+
+        ``scope`` is where the ``def`` statement is (default: the enclosing scope when ``func``'s
+        own body is current, else the current scope).
+        """
+        if scope is None:
+            scope = self.scope.parent if self.scope.node is func and self.scope.parent else self.scope
+        args = func.args
+        params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        if any(arg.arg == "call_next" for arg in params):
+            return True
+        defaults = [*args.defaults, *(d for d in args.kw_defaults if d is not None)]
+        annotations = [arg.annotation for arg in params if arg.annotation is not None]
+        todo: list[ast.expr] = [*defaults, *annotations]
+        while todo:
+            expr = todo.pop()
+            if isinstance(expr, ast.Call):
+                if self.resolve(expr.func, scope) in FASTAPI_PARAM_FUNCTIONS:
+                    return True
+            elif isinstance(expr, ast.Subscript):
+                todo.append(expr.value)
+                todo.extend(expr.slice.elts if isinstance(expr.slice, ast.Tuple) else [expr.slice])
+            elif isinstance(expr, ast.BinOp):
+                todo += [expr.left, expr.right]
+            elif isinstance(expr, ast.Constant) and isinstance(expr.value, str):  # a string annotation
+                try:
+                    todo.append(ast.parse(expr.value.strip(), mode="eval").body)
+                except (SyntaxError, ValueError):
+                    pass
+            elif isinstance(expr, ast.Name | ast.Attribute):
+                qualified = self.resolve(expr, scope)
+                if qualified is not None and qualified.startswith(("fastapi.", "starlette.")):
+                    return True
+        return False
+
+    def is_settings_class(self, expr: ast.expr, scope: Scope | None = None) -> bool:
+        """Whether ``expr`` names a ``pydantic_settings.BaseSettings`` subclass.
+
+        A class of this module: its bases (resolved) include ``BaseSettings`` (pydantic-settings
+        or pydantic v1), or a class of this module that is one, or an imported class named
+        ``*Settings``. An imported class: only when its name ends in ``Settings`` (the module
+        cannot see its bases; a conservative guess that the convention makes reliable).
+        """
+        qualified = self.resolve(expr, scope)
+        if qualified in SETTINGS_BASES:
+            return False  # ``BaseSettings()`` itself is not a project's settings class
+        if qualified is not None:
+            return qualified.rpartition(".")[2].endswith("Settings")
+        if not isinstance(expr, ast.Name):
+            return False
+        # the class statement of the scope that binds the name (not a namesake elsewhere)
+        binder: Scope | None = scope if scope is not None else self.scope
+        innermost = True
+        while binder is not None and not (
+            (binder.kind is not ScopeKind.CLASS or innermost) and expr.id in binder.bindings
+        ):
+            innermost = False
+            binder = binder.parent
+        for info in reversed(self._classes.get(expr.id, ())):
+            if binder is None or info.scope.node is binder.node:
+                return _is_settings_info(info, set())
+        return False
+
+
+def _is_settings_info(info: ClassInfo, seen: set[int]) -> bool:
+    if id(info) in seen:
+        return False
+    seen.add(id(info))
+    for base in info.bases:
+        if base in SETTINGS_BASES:
+            return True
+        if base is not None and base.rpartition(".")[2].endswith("Settings"):
+            return True
+    return any(_is_settings_info(local, seen) for local in info._local_bases())
+
+
+@dataclass(frozen=True)
+class FastAPIFacts:
+    """The FastAPI wiring of one module (names of module functions; see the module docstring)."""
+
+    dependencies: frozenset[str] = frozenset()
+    uses_depends: bool = False
+    exception_handlers: frozenset[str] = frozenset()
+    lifespans: frozenset[str] = frozenset()
+    middleware: frozenset[str] = frozenset()
+    middleware_classes: frozenset[str] = frozenset()
+    creates_app: bool = False
+    defines_route: bool = False
+
+    @property
+    def is_api_layer(self) -> bool:
+        """Defines a route, creates an app/router, uses ``Depends`` or registers an exception handler."""
+        return self.defines_route or self.creates_app or self.uses_depends or bool(self.exception_handlers)
+
+
+_APP_CALL_ATTRS: Final = frozenset({"FastAPI", "APIRouter", "Starlette"})
+_DEPENDS_ATTRS: Final = frozenset({"Depends", "Security"})
+
+
+def _scan_fastapi(model: SemanticModel) -> FastAPIFacts:
+    """One walk of the module collecting :class:`FastAPIFacts` (names resolved at module level)."""
+    module = model.module_scope
+    tree = module.node
+    if not isinstance(tree, ast.Module):
+        return FastAPIFacts()
+    imports = module.imports
+    if not (
+        model.imports_fastapi
+        or model.imports_module("starlette")
+        or any(model.is_app_receiver(ast.Name(id=name)) for name, target in imports.items() if name != target)
+    ):
+        return FastAPIFacts()  # nothing in the module can be FastAPI wiring
+    depends_aliases = {name for name, target in imports.items() if target in DEPENDS_NAMES}
+    app_aliases = {name for name, target in imports.items() if target in APP_TYPES}
+    dependencies: set[str] = set()
+    handlers: set[str] = set()
+    lifespans: set[str] = set()
+    middleware: set[str] = set()
+    middleware_classes: set[str] = set()
+    uses_depends = creates_app = defines_route = False
+    for node in _iter_nodes(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Name):
+                is_depends = func.id in depends_aliases
+                is_app = func.id in app_aliases
+            elif isinstance(func, ast.Attribute):
+                attr = func.attr
+                is_depends = attr in _DEPENDS_ATTRS and model.resolve(func, module) in DEPENDS_NAMES
+                is_app = attr in _APP_CALL_ATTRS and model.resolve(func, module) in APP_TYPES
+                if attr == "add_exception_handler" and model.is_app_receiver(func.value):
+                    handler = node.args[1] if len(node.args) > 1 else _keyword(node, "handler")
+                    if isinstance(handler, ast.Name):
+                        handlers.add(handler.id)
+            elif isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute):
+                # ``app.middleware("http")(f)``
+                if func.func.attr == "middleware" and model.is_app_receiver(func.func.value) and node.args:
+                    target = node.args[0]
+                    if isinstance(target, ast.Name):
+                        middleware.add(target.id)
+                continue
+            else:
+                continue
+            if is_depends:
+                uses_depends = True
+                dependency = node.args[0] if node.args else _keyword(node, "dependency")
+                if isinstance(dependency, ast.Name):
+                    dependencies.add(dependency.id)
+            elif is_app:
+                creates_app = True
+                lifespan = _keyword(node, "lifespan")
+                if isinstance(lifespan, ast.Name):
+                    lifespans.add(lifespan.id)
+                mapping = _keyword(node, "exception_handlers")
+                if isinstance(mapping, ast.Dict):
+                    handlers.update(v.id for v in mapping.values if isinstance(v, ast.Name))
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if not defines_route and model.route_decorator(node) is not None:
+                defines_route = True
+            for decorator in node.decorator_list:
+                target = decorator.func if isinstance(decorator, ast.Call) else decorator
+                if isinstance(decorator, ast.Call) and isinstance(target, ast.Attribute):
+                    if target.attr == "exception_handler" and model.is_app_receiver(target.value):
+                        handlers.add(node.name)
+                    elif target.attr == "middleware" and model.is_app_receiver(target.value):
+                        middleware.add(node.name)
+                if model.resolve(target, module) in ASYNC_CONTEXT_MANAGERS and _is_lifespan_like(model, node):
+                    lifespans.add(node.name)
+        elif isinstance(node, ast.ClassDef):
+            if any(model.resolve(_unsubscript(base), module) in MIDDLEWARE_BASES for base in node.bases):
+                middleware_classes.add(node.name)
+    return FastAPIFacts(
+        dependencies=frozenset(dependencies),
+        uses_depends=uses_depends,
+        exception_handlers=frozenset(handlers),
+        lifespans=frozenset(lifespans),
+        middleware=frozenset(middleware),
+        middleware_classes=frozenset(middleware_classes),
+        creates_app=creates_app or bool(model.route_receivers),
+        defines_route=defines_route,
+    )
+
+
+def _iter_nodes(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node under ``tree`` (an iterative walk over the child-field table; faster than ast.walk)."""
+    fields_of = CHILD_FIELDS
+    node_base = ast.AST
+    todo: list[ast.AST] = [tree]
+    pop = todo.pop
+    push = todo.append
+    while todo:
+        node = pop()
+        yield node
+        cls = node.__class__
+        fields = fields_of.get(cls)
+        if fields is None:
+            fields = fields_of[cls] = child_fields(cls)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                for child in value:
+                    if child is not None:
+                        push(child)
+            elif isinstance(value, node_base):
+                push(value)
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
+
+
+def _is_lifespan_like(model: SemanticModel, func: FunctionNode) -> bool:
+    """An ``@asynccontextmanager`` named ``lifespan`` or whose first parameter is an app."""
+    if func.name == "lifespan":
+        return True
+    params = [*func.args.posonlyargs, *func.args.args]
+    if not params or params[0].annotation is None:
+        return False
+    return model.resolve(_unsubscript(params[0].annotation), model.module_scope) in APP_TYPES
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
@@ -626,3 +1040,94 @@ def _module_statements(module: ScopeNode) -> Iterable[ast.stmt]:
             blocks = [stmt.body, *(h.body for h in stmt.handlers), stmt.orelse, stmt.finalbody]
         for block in reversed(blocks):
             todo.extend(reversed(block))
+
+
+# -- what a name holds (PX3) ---------------------------------------------------------------
+
+_NESTED_OR_LAMBDA: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+
+#: Calls whose ``default_factory=``/``factory=`` argument is what the bound value is made by.
+FIELD_FACTORIES: Final = frozenset(
+    {"dataclasses.field", "attr.ib", "attr.attrib", "attr.field", "attrs.field", "pydantic.Field",
+     "pydantic.PrivateAttr"}
+)
+
+
+def scope_nodes(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
+    """Every node under ``roots`` (included) that belongs to their scope, in no particular order.
+
+    A nested ``def``/``async def``/``lambda``/class is yielded but not entered.
+    """
+    todo = list(roots)
+    fields_of = CHILD_FIELDS
+    node_base = ast.AST
+    while todo:
+        node = todo.pop()
+        yield node
+        if isinstance(node, _NESTED_OR_LAMBDA):
+            continue
+        fields = fields_of.get(node.__class__)
+        if fields is None:
+            fields = fields_of[node.__class__] = child_fields(node.__class__)
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                todo.extend(child for child in value if isinstance(child, node_base))
+            elif isinstance(value, node_base):
+                todo.append(value)
+
+
+def _first_parameter(node: ast.AST) -> str | None:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        positional = (*node.args.posonlyargs, *node.args.args)
+        return positional[0].arg if positional else None
+    return None
+
+
+def _made_by(model: SemanticModel, value: ast.expr | None, annotation: ast.expr | None, scope: Scope) -> str | None:
+    if isinstance(value, ast.Call):
+        callee = model.resolve(value.func, scope)
+        if callee in FIELD_FACTORIES:
+            for keyword in value.keywords:
+                if keyword.arg in ("default_factory", "factory"):
+                    return model.resolve(keyword.value, scope)
+            return None
+        return callee
+    if annotation is not None:
+        return model.resolve(_unsubscript(annotation), scope)
+    return None
+
+
+def _collect_values(
+    model: SemanticModel,
+    scope: Scope,
+    body: list[ast.stmt],
+    owner: str | None,
+    found: dict[str, list[str | None]],
+) -> None:
+    """Record what each binding in ``body`` is made by: of names, or of ``<owner>.<attr>``."""
+
+    def key(target: ast.expr) -> str | None:
+        if owner is None:
+            return target.id if isinstance(target, ast.Name) else None
+        if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name) and target.value.id == owner:
+            return target.attr
+        return None
+
+    handled: set[int] = set()
+    nodes = body if isinstance(scope.node, ast.ClassDef) and owner is None else scope_nodes(body)
+    for node in nodes:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            annotation = node.annotation if isinstance(node, ast.AnnAssign) else None
+            for target in targets:
+                name = key(target)
+                if name is not None:
+                    handled.add(id(target))
+                    found.setdefault(name, []).append(_made_by(model, node.value, annotation, scope))
+        elif isinstance(node, _NESTED_OR_LAMBDA) and not isinstance(node, ast.Lambda) and owner is None:
+            found.setdefault(node.name, []).append(None)
+        elif isinstance(node, ast.Name | ast.Attribute) and not isinstance(node.ctx, ast.Load):
+            name = key(node)
+            if name is not None and id(node) not in handled:
+                found.setdefault(name, []).append(None)  # a for target, augmented assignment, del ...

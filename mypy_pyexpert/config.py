@@ -7,16 +7,18 @@
 from __future__ import annotations
 
 import configparser
+import re
 import sys
 import tomllib
 from pathlib import Path
 from typing import Final, NoReturn
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 __all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
 
 SECTION: Final = "pyexpert-mypy"
+_DOTTED_RE: Final = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
 
 
 class Settings(BaseModel):
@@ -25,6 +27,51 @@ class Settings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     check_private: bool = True
+    #: PX401: fully qualified names of the project's exception base classes (unset: PX401 is off).
+    exception_bases: tuple[str, ...] = ()
+    #: PX605: a class whose name matches this regular expression (searched) is a mixin.
+    mixin_pattern: str = r"Mixin$"
+    #: PX301: fully qualified names of more synchronous client classes (added to the built-in list).
+    blocking_client_types: tuple[str, ...] = ()
+
+    @field_validator("exception_bases", mode="before")
+    @classmethod
+    def _split_exception_bases(cls, value: object) -> object:
+        if isinstance(value, str):  # ini: comma- or newline-separated
+            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("exception_bases")
+    @classmethod
+    def _dotted_exception_bases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not _DOTTED_RE.fullmatch(name):
+                raise ValueError(f"{name!r} is not a fully qualified class name such as app.errors.AppError")
+        return value
+
+    @field_validator("mixin_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression ({exc})") from None
+        return value
+
+    @field_validator("blocking_client_types", mode="before")
+    @classmethod
+    def _split_blocking_client_types(cls, value: object) -> object:
+        if isinstance(value, str):  # ini: comma- or newline-separated
+            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
+        return value
+
+    @field_validator("blocking_client_types")
+    @classmethod
+    def _dotted_blocking_client_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if not _DOTTED_RE.fullmatch(name):
+                raise ValueError(f"{name!r} is not a fully qualified class name such as redis.client.Redis")
+        return value
 
 
 class ConfigError(Exception):

@@ -3,8 +3,12 @@
 Hooks do not chain in mypy (the first plugin in ``plugins =`` order that returns a callback
 wins), so pyexpert claims only hooks that pydantic.mypy does not claim for the same name:
 - ``get_type_analyze_hook``: dict-like fullnames and aliases of raw dicts (PX101, PX102, PX103);
-- ``get_function_hook``: calls of Pydantic model classes (PX105);
-- ``get_method_hook``: ``BaseModel.model_dump`` (PX106);
+- ``get_function_hook``: calls of Pydantic model classes (PX105) and of synchronous client
+  classes (PX301: constructors); the two sets of classes never overlap; ``functools.lru_cache``
+  and ``functools.cache`` as decorators (PX701; mypy's DefaultPlugin claims neither);
+- ``get_method_hook``: ``BaseModel.model_dump`` (PX106) and methods named after a class whose MRO
+  holds a synchronous client type (PX301; never dunders nor pydantic.mypy's ``*.from_orm``);
+  the route decorators ``get/post/.../api_route`` of ``FastAPI``/``APIRouter`` (PX502);
 - ``get_method_signature_hook``: calls of pydantic's v1 model methods (PX204; pydantic.mypy
   claims ``get_method_hook`` for ``*.from_orm``, never this hook);
 - ``get_attribute_hook`` / ``get_class_attribute_hook``: ``__fields__``/``__fields_set__`` (PX204);
@@ -29,7 +33,16 @@ from mypy.plugin import (
 from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.config import Settings, load_settings
-from mypy_pyexpert.rules import class_facts, dumped_model, raw_dict, unvalidated_unpack, v1_model_method
+from mypy_pyexpert.rules import (
+    blocking_client,
+    cache_argument,
+    class_facts,
+    dumped_model,
+    raw_dict,
+    route_table_model,
+    unvalidated_unpack,
+    v1_model_method,
+)
 
 __all__ = ["PyexpertPlugin"]
 
@@ -39,15 +52,24 @@ class PyexpertPlugin(Plugin):
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
         self._raw_dict = raw_dict.RawDictAnalyzer(self, self.settings)
+        self._blocking_client = blocking_client.BlockingClientRule(self, self.settings)
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
         return self._raw_dict.hook_for(fullname)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
-        return unvalidated_unpack.hook_for(self, fullname)
+        return (
+            unvalidated_unpack.hook_for(self, fullname)
+            or self._blocking_client.function_hook_for(fullname)
+            or cache_argument.hook_for(fullname)
+        )
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
-        return dumped_model.hook_for(self, fullname)
+        return (
+            dumped_model.hook_for(self, fullname)
+            or self._blocking_client.method_hook_for(fullname)
+            or route_table_model.hook_for(self, fullname)
+        )
 
     def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
         return v1_model_method.method_hook_for(self, fullname)

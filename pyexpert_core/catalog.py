@@ -125,6 +125,13 @@ class Rule(_Frozen):
     status: Status = Status.STABLE
     options: tuple[RuleOption, ...] = ()
     references: tuple[Text, ...] = ()
+    example_config: str = Field(
+        default="",
+        description=(
+            "lines of the checker's config section (`[pyexpert-mypy]`) that the examples need, "
+            "e.g. an option that turns the rule on; `{module}` stands for the example's module name"
+        ),
+    )
 
     @model_validator(mode="after")
     def _check_message(self) -> Rule:

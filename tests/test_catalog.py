@@ -191,14 +191,25 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
             path.write_text(source, encoding="utf-8")
             paths.append(path)
     opt_in = [rule.mypy_code for rule in registry().for_checker(Checker.MYPY) if not rule.default_enabled]
-    config = root / "mypy.ini"
-    config.write_text(
-        "[mypy]\nplugins = mypy_pyexpert\n" + (f"enable_error_code = {', '.join(opt_in)}\n" if opt_in else ""),
-        encoding="utf-8",
+    mypy_section = "[mypy]\nplugins = mypy_pyexpert\n" + (
+        f"enable_error_code = {', '.join(opt_in)}\n" if opt_in else ""
     )
+    config = root / "mypy.ini"
+    config.write_text(mypy_section, encoding="utf-8")
     names = [path.name for path in paths]
     flake8_findings = run_flake8(names, cwd=root, select="PX,F")
-    mypy_findings = run_mypy(names, cwd=root, config_file=config, cache_dir=root / ".mypy_cache").findings
+    # A rule whose examples need a setting (`example_config`, e.g. PX401's exception_bases) runs
+    # each example alone with it; every other example shares one run without any setting.
+    configured = {
+        example_filename(rule, kind): rule for rule in RULES if rule.example_config for kind in ("bad", "good")
+    }
+    shared = [name for name in names if name not in configured]
+    mypy_findings = run_mypy(shared, cwd=root, config_file=config, cache_dir=root / ".mypy_cache").findings
+    for name, rule in configured.items():
+        own_config = root / f"{name}.ini"
+        section = rule.example_config.replace("{module}", name.removesuffix(".py"))
+        own_config.write_text(f"{mypy_section}\n[pyexpert-mypy]\n{section}\n", encoding="utf-8")
+        mypy_findings += run_mypy([name], cwd=root, config_file=own_config, cache_dir=root / ".mypy_cache").findings
     by_file: dict[str, list[Finding]] = {}
     for finding in [*flake8_findings, *mypy_findings]:
         by_file.setdefault(Path(finding.path).name, []).append(finding)
