@@ -1,0 +1,181 @@
+"""PX308 sequential-await-loop (opt-in): ``for x in xs: await fetch(x)`` one after another.
+
+``visit_For`` (only ``for``, never ``async for``) returns at once outside an ``async def``; in
+one, it reads the loop body once (not nested functions, lambdas or classes).
+
+Never in a function whose name starts with ``test`` (tests run their cases one by one on
+purpose). Flagged when the body, outside any nested loop, awaits a call that takes a loop variable
+directly as an argument, and none of these holds (each one means the order or the pacing
+may matter, so the rule keeps quiet):
+
+* a ``break``, ``return``, ``yield`` or ``raise`` anywhere in the body;
+* a call of ``asyncio.sleep``/``anyio.sleep``/``trio.sleep``;
+* ``async with <name or attribute>:`` (entering an existing lock/semaphore);
+* an awaited method of a receiver whose name says it is a serial resource (session,
+  connection, cursor, transaction, websocket, stream, writer, queue, channel, lock, file ...)
+  or whose name says it writes, subscribes or is transactional (``send*``, ``write*``,
+  ``put*``, ``execute*``, ``*subscribe*``, ``commit``, ``rollback``, ``flush``, ``refresh``,
+  ``delete``, ``merge``, ``acquire``, ``drain``, ``begin``, ``add``, ``publish``), or a method
+  of ``self``/``cls`` (the object's own methods share its state);
+* an awaited value feeding the next iteration: an augmented assignment with an await in it,
+  a name assigned from an await that the body reads before (textually) assigning it, or an
+  attribute/subscript assigned from an await that the body also reads.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Final
+
+from flake8_pyexpert.runner import Check
+from pyexpert_core.rules.px3 import SEQUENTIAL_AWAIT_LOOP
+
+__all__ = ["SequentialAwaitLoop"]
+
+_SLEEPS: Final = frozenset({"asyncio.sleep", "asyncio.tasks.sleep", "anyio.sleep", "trio.sleep"})
+_STOPPERS: Final = (ast.Break, ast.Return, ast.Yield, ast.YieldFrom, ast.Raise)
+_NESTED: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_LOOPS: Final = (ast.For, ast.AsyncFor, ast.While)
+_SERIAL_WORDS: Final = (
+    "session", "conn", "cursor", "transaction", "socket", "websocket", "stream", "writer", "queue",
+    "channel", "lock", "semaphore", "file", "pipe", "pubsub",
+)
+_SERIAL_TOKENS: Final = frozenset({"db", "ws", "tx", "cur", "sock", "fp", "f", "fh", "io", "uow"})
+_SERIAL_METHOD_PREFIXES: Final = ("send", "write", "put", "execute")
+_SERIAL_METHODS: Final = frozenset(
+    {"commit", "rollback", "flush", "refresh", "delete", "merge", "acquire", "drain", "begin", "add", "publish"}
+)
+
+
+def _is_serial_name(name: str) -> bool:
+    lowered = name.lower()
+    return any(word in lowered for word in _SERIAL_WORDS) or any(
+        token in _SERIAL_TOKENS for token in lowered.split("_")
+    )
+
+
+def _serial_call(call: ast.Call) -> bool:
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr.startswith(_SERIAL_METHOD_PREFIXES) or func.attr in _SERIAL_METHODS or "subscribe" in func.attr:
+        return True
+    receiver = func.value
+    if isinstance(receiver, ast.Name) and receiver.id in ("self", "cls"):
+        return True  # the object's own methods share its state
+    while True:
+        if isinstance(receiver, ast.Name):
+            return _is_serial_name(receiver.id)
+        if isinstance(receiver, ast.Attribute):
+            if _is_serial_name(receiver.attr):
+                return True
+            receiver = receiver.value
+        elif isinstance(receiver, ast.Subscript | ast.Call):
+            receiver = receiver.value if isinstance(receiver, ast.Subscript) else receiver.func
+        else:
+            return False
+
+
+def _loop_names(target: ast.expr) -> set[str]:
+    if isinstance(target, ast.Name):
+        return {target.id}
+    if isinstance(target, ast.Tuple | ast.List):
+        return {elt.id for elt in target.elts if isinstance(elt, ast.Name)}
+    return set()
+
+
+def _has_await(node: ast.AST | None) -> bool:
+    return node is not None and any(isinstance(n, ast.Await) for n in ast.walk(node))
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+
+
+class SequentialAwaitLoop(Check):
+    rules = (SEQUENTIAL_AWAIT_LOOP,)
+
+    def visit_For(self, node: ast.For) -> None:
+        if not self.model.in_async:
+            return
+        names = _loop_names(node.target)
+        if not names:
+            return
+        function = self.model.current_function
+        if function is not None and function.name.startswith("test"):
+            return  # a test runs its cases one by one on purpose (subtests, assertions, order)
+        found = self._qualifying_call(node, names)
+        if found is None:
+            return
+        call, name = found
+        self.report(node, SEQUENTIAL_AWAIT_LOOP, call=ast.unparse(call.func), name=name)
+
+    def _qualifying_call(self, loop: ast.For, names: set[str]) -> tuple[ast.Call, str] | None:
+        """The awaited call taking a loop variable, if the body is free of every disqualifier."""
+        found: tuple[ast.Call, str] | None = None
+        awaited_stores: dict[str, tuple[int, int]] = {}  # name -> first store (end of its statement)
+        awaited_targets: set[str] = set()  # attribute/subscript targets assigned from an await
+        loads: list[ast.Name] = []
+        loaded_chains: set[str] = set()
+        todo: list[tuple[ast.AST, bool]] = [(stmt, False) for stmt in loop.body]
+        while todo:
+            node, in_loop = todo.pop()
+            if isinstance(node, _NESTED):
+                continue
+            if isinstance(node, _STOPPERS):
+                return None
+            if isinstance(node, ast.AsyncWith) and any(
+                isinstance(item.context_expr, ast.Name | ast.Attribute) for item in node.items
+            ):
+                return None
+            if isinstance(node, ast.AugAssign) and _has_await(node.value):
+                return None
+            if isinstance(node, ast.Call) and self.model.resolve(node.func) in _SLEEPS:
+                return None
+            if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
+                call = node.value
+                if _serial_call(call):
+                    return None
+                if found is None and not in_loop:
+                    for arg in (*call.args, *(k.value for k in call.keywords)):
+                        if isinstance(arg, ast.Name) and arg.id in names:
+                            found = (call, arg.id)
+                            break
+            if isinstance(node, ast.Assign | ast.AnnAssign | ast.NamedExpr) and _has_await(node.value):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            stored = awaited_stores.get(sub.id)
+                            if stored is None or _end(node) < stored:
+                                awaited_stores[sub.id] = _end(node)
+                    if isinstance(target, ast.Attribute | ast.Subscript):
+                        awaited_targets.add(ast.unparse(target))
+            elif isinstance(node, ast.AsyncFor | ast.AsyncWith):
+                targets = [node.target] if isinstance(node, ast.AsyncFor) else [
+                    item.optional_vars for item in node.items if item.optional_vars is not None
+                ]
+                for target in targets:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            awaited_stores.setdefault(sub.id, _position(sub))
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                loads.append(node)
+            elif isinstance(node, ast.Attribute | ast.Subscript) and isinstance(node.ctx, ast.Load):
+                loaded_chains.add(ast.unparse(node))
+            nested = in_loop or isinstance(node, _LOOPS)
+            for child in ast.iter_child_nodes(node):
+                todo.append((child, nested))
+        if found is None:
+            return None
+        if awaited_targets & loaded_chains:
+            return None
+        for load in loads:
+            first_store = awaited_stores.get(load.id)
+            if first_store is not None and _position(load) < first_store:
+                return None  # read before it is assigned: the previous iteration's awaited value
+        return found
