@@ -25,7 +25,8 @@ def _fixture_files() -> list[Path]:
 # The PX208 fixture's own name (px208_environ_outside_settings.py) matches the default
 # settings-module glob `*settings*.py`; narrow the globs so it is checked (the defaults are
 # tested in test_flake8_px2_options.py).
-FIXTURE_ARGS: Final = ("--pyexpert-settings-modules=settings.py,config.py",)
+# the Python target is explicit so the findings do not depend on the requires-python of the cwd
+FIXTURE_ARGS: Final = ("--pyexpert-settings-modules=settings.py,config.py", "--pyexpert-python-target=3.11")
 
 
 @pytest.fixture(scope="module")

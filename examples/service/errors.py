@@ -17,3 +17,15 @@ class ConflictError(ServiceError):
 
 class UpstreamError(ServiceError):
     status_code = 502
+
+
+# PX401: this one escapes the hierarchy, so the handler in ``app.py`` never
+# maps it and a client sees a bare 500.
+class QuotaExceeded(RuntimeError):  # expect: PX401
+    pass
+
+
+# Fixed: still a RuntimeError for callers that catch that, and a ServiceError
+# for the handler.
+class RateLimited(ServiceError, RuntimeError):
+    status_code = 429

@@ -1,0 +1,132 @@
+"""PX503 client-per-request: ``httpx.AsyncClient()`` (an engine, a pool...) built per request.
+
+Flagged, through any import alias: a call of one of :data:`CLIENT_FACTORIES` directly in the
+body of a route handler, or of a function (not a method) that the module passes to
+``Depends(...)``/``Security(...)`` (:attr:`SemanticModel.fastapi`).
+
+Not flagged: functions decorated with a cache (:data:`CACHE_DECORATORS`, called or not),
+lifespan functions, module scope, a result stored for reuse (assigned to an attribute such as
+``app.state.http``, to a subscript, or to a ``global``/``nonlocal`` name: a lazily created
+singleton), functions nested in a handler or a dependency (a factory
+defined there runs when it is called, which the rule cannot see), and dependencies defined in
+another module.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Final
+
+from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic import FunctionNode, Scope, SemanticModel
+from pyexpert_core.rules.px5 import CLIENT_PER_REQUEST
+
+__all__ = ["CACHE_DECORATORS", "CLIENT_FACTORIES", "ClientPerRequest", "is_cached"]
+
+#: Qualified name -> how the message spells the call.
+CLIENT_FACTORIES: Final[dict[str, str]] = {
+    "httpx.AsyncClient": "httpx.AsyncClient",
+    "httpx.Client": "httpx.Client",
+    "httpx._client.AsyncClient": "httpx.AsyncClient",
+    "httpx._client.Client": "httpx.Client",
+    "aiohttp.ClientSession": "aiohttp.ClientSession",
+    "aiohttp.client.ClientSession": "aiohttp.ClientSession",
+    "sqlalchemy.create_engine": "create_engine",
+    "sqlalchemy.engine.create_engine": "create_engine",
+    "sqlalchemy.engine.create.create_engine": "create_engine",
+    "sqlmodel.create_engine": "create_engine",
+    "sqlalchemy.ext.asyncio.create_async_engine": "create_async_engine",
+    "sqlalchemy.ext.asyncio.engine.create_async_engine": "create_async_engine",
+    "redis.asyncio.Redis": "redis.asyncio.Redis",
+    "redis.asyncio.StrictRedis": "redis.asyncio.Redis",
+    "redis.asyncio.client.Redis": "redis.asyncio.Redis",
+    "redis.asyncio.Redis.from_url": "redis.asyncio.Redis.from_url",
+    "redis.asyncio.client.Redis.from_url": "redis.asyncio.Redis.from_url",
+    "redis.asyncio.from_url": "redis.asyncio.from_url",
+    "redis.asyncio.utils.from_url": "redis.asyncio.from_url",
+    "asyncpg.create_pool": "asyncpg.create_pool",
+    "asyncpg.pool.create_pool": "asyncpg.create_pool",
+}
+_LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in CLIENT_FACTORIES)
+
+#: Decorators that make a function build its result once (called or bare).
+CACHE_DECORATORS: Final = frozenset(
+    {
+        "functools.lru_cache",
+        "functools.cache",
+        "async_lru.alru_cache",
+        "cachetools.cached",
+        "cachetools.func.lru_cache",
+        "cachetools.func.ttl_cache",
+        "aiocache.cached",
+    }
+)
+
+
+def is_cached(model: SemanticModel, func: FunctionNode, scope: Scope | None = None) -> bool:
+    """Whether ``func`` is decorated with one of :data:`CACHE_DECORATORS` (resolved in ``scope``)."""
+    for decorator in func.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if model.resolve(target, scope) in CACHE_DECORATORS:
+            return True
+    return False
+
+
+class ClientPerRequest(Check):
+    rules = (CLIENT_PER_REQUEST,)
+
+    _aliases: frozenset[str] | None = None
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            if func.attr not in _LAST_PARTS:
+                return
+        elif isinstance(func, ast.Name):
+            aliases = self._aliases
+            if aliases is None:
+                aliases = self._alias_names()
+            if func.id not in _LAST_PARTS and func.id not in aliases:
+                return
+        else:
+            return
+        function = self.model.current_function
+        if function is None:
+            return
+        call = CLIENT_FACTORIES.get(self.model.resolve(func) or "")
+        if call is None:
+            return
+        model = self.model
+        if not (model.is_route_handler(function) or model.is_dependency(function)):
+            return
+        outer = model.scope.parent
+        if model.is_lifespan(function) or is_cached(model, function, outer) or self._stored(node, function):
+            return
+        self.report(node, CLIENT_PER_REQUEST, call=call, function=model.qualname(function))
+
+    def _stored(self, node: ast.Call, function: FunctionNode) -> bool:
+        """``app.state.http = httpx.AsyncClient()``, ``cache[k] = ...``, or a ``global``: kept."""
+        parent = self.model.parent(node)
+        if isinstance(parent, ast.Await):
+            parent = self.model.parent(parent)
+        if not isinstance(parent, ast.Assign | ast.AnnAssign) or parent.value is None:
+            return False
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        declared = {
+            name
+            for stmt in function.body
+            if isinstance(stmt, ast.Global | ast.Nonlocal)
+            for name in stmt.names
+        }
+        return any(
+            isinstance(t, ast.Attribute | ast.Subscript) or (isinstance(t, ast.Name) and t.id in declared)
+            for t in targets
+        )
+
+    def _alias_names(self) -> frozenset[str]:
+        """Module-level names imported as one of the factories under another name."""
+        if self._aliases is None:
+            self._aliases = frozenset(
+                name for name, target in self.model.import_map.items() if target in CLIENT_FACTORIES
+            )
+        return self._aliases
