@@ -3,6 +3,7 @@
     pyexpert rules [--json] [--checker flake8|mypy] [--family PX1]
     pyexpert explain <code|name|mypy-code>
     pyexpert docs --out DIR
+    pyexpert preset ruff|flake8|mypy [--format ini|toml]
 
 A command is a :class:`Command` in :data:`COMMANDS` (a name, a help line, a function that adds
 its arguments and a function that runs it); adding one touches nothing else.
@@ -22,8 +23,9 @@ from typing import Final
 
 from pyexpert_core import __version__
 from pyexpert_core.catalog import Checker, Family, Rule
-from pyexpert_core.docs import render_rule, write_docs
+from pyexpert_core.docs import INDEX_FILENAME, STANDARD_FILENAME, render_rule, write_docs
 from pyexpert_core.registry import UnknownRuleError, registry
+from pyexpert_core.standard import PresetFormat, PresetTool, UnknownPresetError, render_preset
 
 __all__ = ["COMMANDS", "Command", "main"]
 
@@ -154,14 +156,57 @@ def _run_docs(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     for path in written:
         print(path)
-    print(f"wrote {len(written) - 1} rule pages and the index to {out}")
+    rule_pages = [path for path in written if path.name not in (INDEX_FILENAME, STANDARD_FILENAME)]
+    print(f"wrote {len(rule_pages)} rule pages, the index and {STANDARD_FILENAME} to {out}")
+    return EXIT_OK
+
+
+# -- pyexpert preset ---------------------------------------------------------------------------
+
+
+def _configure_preset(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "tool",
+        metavar="TOOL",
+        help=f"the tool to configure: {', '.join(tool.value for tool in PresetTool)}",
+    )
+    parser.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help=(
+            f"{' or '.join(fmt.value for fmt in PresetFormat)} (mypy: ini for mypy.ini/setup.cfg, the "
+            "default, or toml for pyproject.toml; ruff is always toml, flake8 always ini)"
+        ),
+    )
+
+
+def _run_preset(args: argparse.Namespace) -> int:
+    tool: str = args.tool
+    fmt: str | None = args.format
+    try:
+        text = render_preset(tool, fmt)
+    except UnknownPresetError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    sys.stdout.write(text)
     return EXIT_OK
 
 
 COMMANDS: Final = (
     Command("rules", "list the rules (table or --json)", _configure_rules, _run_rules),
     Command("explain", "print the documentation of one rule", _configure_explain, _run_explain),
-    Command("docs", "write one Markdown page per rule plus an index", _configure_docs, _run_docs),
+    Command(
+        "docs",
+        "write one Markdown page per rule, an index and the page on the standard",
+        _configure_docs,
+        _run_docs,
+    ),
+    Command(
+        "preset",
+        "print the ruff, flake8 or mypy configuration that completes the standard",
+        _configure_preset,
+        _run_preset,
+    ),
 )
 
 

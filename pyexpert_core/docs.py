@@ -1,7 +1,9 @@
 """Renders the catalog to Markdown: one page per rule in ruff's headings, plus an index.
 
-Everything here is derived from :class:`~pyexpert_core.catalog.Rule`; nothing about a rule is
-written twice. The functions are pure (they return strings); :func:`write_docs` writes them.
+Everything here is derived from :class:`~pyexpert_core.catalog.Rule` and, for the page "The
+standard, item by item", from the external checks of :mod:`pyexpert_core.standard`; nothing
+about a rule is written twice. The functions are pure (they return strings); :func:`write_docs`
+writes them.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from typing import Final
 
 from pyexpert_core.catalog import Checker, Family, Rule, RuleOption
 from pyexpert_core.registry import registry
+from pyexpert_core.standard import CHECKS, ITEMS, CheckKind, ExternalCheck, Tool
 
 __all__ = [
     "HEADINGS",
     "INDEX_FILENAME",
+    "STANDARD_FILENAME",
     "page_filename",
     "render_index",
     "render_rule",
+    "render_standard",
     "write_docs",
 ]
 
@@ -27,6 +32,8 @@ __all__ = [
 HEADINGS: Final = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 
 INDEX_FILENAME: Final = "index.md"
+STANDARD_FILENAME: Final = "standard.md"
+STANDARD_TITLE: Final = "The standard, item by item"
 
 _PAGE_RE: Final = re.compile(r"^PX\d{3}-[a-z0-9-]+\.md$")
 _MYPY_SECTION: Final = "[pyexpert-mypy]"
@@ -164,6 +171,8 @@ def render_index(rules: Iterable[Rule]) -> str:
         "`pyexpert explain <code>` prints a page in the terminal.",
         "Default *off* rules are opt-in: flake8 rules are enabled with `extend-select = PXnnn`, "
         "mypy rules with `enable_error_code = pyexpert-<name>`.",
+        f"[{STANDARD_TITLE}]({STANDARD_FILENAME}) lists, for each item of the standard, the rules "
+        "that enforce it: pyexpert's and those of other tools (`pyexpert preset ruff|flake8|mypy`).",
     ]
     for family in Family:
         members = [rule for rule in ordered if rule.family is family]
@@ -172,8 +181,63 @@ def render_index(rules: Iterable[Rule]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+_TOOL_NAMES: Final = {Checker.FLAKE8: "pyexpert (flake8)", Checker.MYPY: "pyexpert (mypy)"}
+
+
+def _rule_row(rule: Rule) -> str:
+    tool = _TOOL_NAMES[rule.checker]
+    if rule.checker is Checker.MYPY:
+        tool += f", `{rule.mypy_code}`"
+    if not rule.default_enabled:
+        tool += ", opt-in"
+    return f"| [{rule.code}]({page_filename(rule)}) | {tool} | {_cell(rule.summary)} |"
+
+
+def _check_cell(check: ExternalCheck) -> str:
+    if check.kind is CheckKind.ERROR_CODE:
+        return f"`enable_error_code = {check.code}`"
+    if check.kind is CheckKind.SETTING:
+        section = "[pydantic-mypy]" if Tool.PYDANTIC_MYPY in check.tools else "[mypy]"
+        return f"`{check.code} = true` in `{section}`"
+    return check.code
+
+
+def _check_row(check: ExternalCheck) -> str:
+    tools = ", ".join(tool.value for tool in check.tools)
+    return f"| {_check_cell(check)} | {tools} | {_cell(check.description)} |"
+
+
+def render_standard(rules: Iterable[Rule], checks: Iterable[ExternalCheck] = CHECKS) -> str:
+    """The page "The standard, item by item": each item's statement and the codes enforcing it.
+
+    pyexpert's rules come first (by code, linking to their pages), then the other tools' checks
+    in the order :data:`pyexpert_core.standard.CHECKS` gives them.
+    """
+    ordered = sorted(rules, key=lambda rule: rule.code)
+    external = list(checks)
+    parts = [
+        f"# {STANDARD_TITLE}",
+        "Generated from the rule catalog and pyexpert's preset (`pyexpert docs --out DIR`); do not "
+        "edit by hand.",
+        "pyexpert enforces each item with its own rules, flake8 codes `PXnnn` and mypy error codes "
+        "`pyexpert-<name>`, and does not re-implement what well-kept tools already check: "
+        "`pyexpert preset ruff`, `pyexpert preset flake8` and `pyexpert preset mypy` print the "
+        "configuration that turns those checks on. A code that ruff and flake8-bugbear both "
+        "implement is needed from one of them only.",
+    ]
+    for statement in ITEMS:
+        rows = [_rule_row(rule) for rule in ordered if rule.standard is statement.item]
+        rows += [_check_row(check) for check in external if check.standard is statement.item]
+        parts += [f"## {statement.title}", statement.statement.strip()]
+        if rows:
+            parts.append("\n".join(["| Code | Tool | Enforces |", "|---|---|---|", *rows]))
+        else:
+            parts.append("No rule enforces this item yet.")
+    return "\n\n".join(parts) + "\n"
+
+
 def write_docs(out_dir: Path, rules: Iterable[Rule] | None = None) -> list[Path]:
-    """Write every rule page and the index into ``out_dir``; returns the paths written.
+    """Write every rule page, the index and the standard page into ``out_dir``; returns the paths.
 
     Pages of rules that no longer exist (a renamed or removed rule) are deleted, so the
     directory always mirrors the catalog.
@@ -188,6 +252,9 @@ def write_docs(out_dir: Path, rules: Iterable[Rule] | None = None) -> list[Path]
     index = out_dir / INDEX_FILENAME
     index.write_text(render_index(chosen), encoding="utf-8")
     written.append(index)
+    standard = out_dir / STANDARD_FILENAME
+    standard.write_text(render_standard(chosen), encoding="utf-8")
+    written.append(standard)
     current = {path.name for path in written}
     for stale in out_dir.iterdir():
         if stale.is_file() and _PAGE_RE.match(stale.name) and stale.name not in current:

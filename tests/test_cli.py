@@ -13,7 +13,7 @@ import pytest
 from pyexpert_core import __version__
 from pyexpert_core.catalog import Checker, Rule
 from pyexpert_core.cli import main
-from pyexpert_core.docs import INDEX_FILENAME, page_filename, render_rule
+from pyexpert_core.docs import INDEX_FILENAME, STANDARD_FILENAME, page_filename, render_rule
 from pyexpert_core.registry import registry
 
 RULES: Final = tuple(registry())
@@ -91,8 +91,24 @@ def test_explain_unknown_rule_is_one_line_exit_2(capsys: pytest.CaptureFixture[s
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["frobnicate"], ["rules", "--checker", "pylint"], ["rules", "--family", "PX9"], ["explain"], ["docs"]],
-    ids=["no-command", "unknown-command", "bad-checker", "bad-family", "explain-no-rule", "docs-no-out"],
+    [
+        [],
+        ["frobnicate"],
+        ["rules", "--checker", "pylint"],
+        ["rules", "--family", "PX9"],
+        ["explain"],
+        ["docs"],
+        ["preset"],
+    ],
+    ids=[
+        "no-command",
+        "unknown-command",
+        "bad-checker",
+        "bad-family",
+        "explain-no-rule",
+        "docs-no-out",
+        "preset-no-tool",
+    ],
 )
 def test_bad_usage_exits_2_with_usage(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     assert main(argv) == 2
@@ -109,18 +125,18 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 def test_help_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
-    for command in ("rules", "explain", "docs"):
+    for command in ("rules", "explain", "docs", "preset"):
         assert command in out
 
 
 def test_docs_writes_one_page_per_rule_and_the_index(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "site" / "rules"
     assert main(["docs", "--out", str(out)]) == 0
-    expected = sorted([page_filename(rule) for rule in RULES] + [INDEX_FILENAME])
+    expected = sorted([page_filename(rule) for rule in RULES] + [INDEX_FILENAME, STANDARD_FILENAME])
     assert sorted(path.name for path in out.iterdir()) == expected
     printed = capsys.readouterr().out.splitlines()
     assert sorted(Path(line).name for line in printed[:-1]) == expected
-    assert printed[-1] == f"wrote {len(RULES)} rule pages and the index to {out}"
+    assert printed[-1] == f"wrote {len(RULES)} rule pages, the index and {STANDARD_FILENAME} to {out}"
 
 
 def test_docs_into_a_file_fails_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

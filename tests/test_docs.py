@@ -8,9 +8,19 @@ from typing import Final
 
 import pytest
 
-from pyexpert_core.catalog import Checker, Family, Rule
-from pyexpert_core.docs import HEADINGS, INDEX_FILENAME, page_filename, render_index, render_rule, write_docs
+from pyexpert_core.catalog import Checker, Family, Rule, StandardItem
+from pyexpert_core.docs import (
+    HEADINGS,
+    INDEX_FILENAME,
+    STANDARD_FILENAME,
+    page_filename,
+    render_index,
+    render_rule,
+    render_standard,
+    write_docs,
+)
 from pyexpert_core.registry import registry
+from pyexpert_core.standard import CHECKS, ITEMS
 
 RULES: Final = tuple(registry())
 RULE_IDS: Final = [rule.code for rule in RULES]
@@ -100,7 +110,7 @@ def test_opt_in_flake8_rule_without_options_or_references() -> None:
 def test_index_links_to_every_page_once() -> None:
     index = render_index(RULES)
     links = _LINK_RE.findall(index)
-    assert sorted(links) == sorted(page_filename(rule) for rule in RULES)
+    assert sorted(links) == sorted([page_filename(rule) for rule in RULES] + [STANDARD_FILENAME])
     for rule in RULES:
         row = next(line for line in index.splitlines() if line.startswith(f"| {rule.code} |"))
         assert f"[{rule.name}]({page_filename(rule)})" in row
@@ -130,14 +140,63 @@ def test_write_docs_writes_pages_and_index_and_removes_stale_pages(tmp_path: Pat
     (out / "PX999-removed-rule.md").write_text("stale\n", encoding="utf-8")
     (out / "notes.md").write_text("kept\n", encoding="utf-8")
     written = write_docs(out)
-    assert [path.name for path in written] == [page_filename(rule) for rule in RULES] + [INDEX_FILENAME]
+    assert [path.name for path in written] == [page_filename(rule) for rule in RULES] + [
+        INDEX_FILENAME,
+        STANDARD_FILENAME,
+    ]
     for rule in RULES:
         assert (out / page_filename(rule)).read_text(encoding="utf-8") == render_rule(rule)
     assert (out / INDEX_FILENAME).read_text(encoding="utf-8") == render_index(RULES)
+    assert (out / STANDARD_FILENAME).read_text(encoding="utf-8") == render_standard(RULES)
     assert not (out / "PX999-removed-rule.md").exists()
     assert (out / "notes.md").read_text(encoding="utf-8") == "kept\n"
-    for link in _LINK_RE.findall(render_index(RULES)):
+    for link in _LINK_RE.findall(render_index(RULES)) + _LINK_RE.findall(render_standard(RULES)):
         assert (out / link).is_file()
+
+
+# -- the page "The standard, item by item" -----------------------------------------------------
+
+
+def test_standard_page_has_one_section_per_item_in_order() -> None:
+    page = render_standard(RULES)
+    assert page.splitlines()[0] == "# The standard, item by item"
+    assert _HEADING_RE.findall(page) == [statement.title for statement in ITEMS]
+    assert [statement.item for statement in ITEMS] == list(StandardItem)
+    for statement in ITEMS:
+        assert statement.statement in sections(page)[statement.title]
+
+
+def test_standard_page_lists_every_rule_once_under_its_item_with_a_link() -> None:
+    body = sections(render_standard(RULES))
+    titles = {statement.item: statement.title for statement in ITEMS}
+    for rule in RULES:
+        link = f"[{rule.code}]({page_filename(rule)})"
+        rows = [line for line in body[titles[rule.standard]].splitlines() if line.startswith(f"| {link} |")]
+        assert len(rows) == 1, rule.code
+        assert ("pyexpert (mypy)" if rule.checker is Checker.MYPY else "pyexpert (flake8)") in rows[0]
+        assert ("opt-in" in rows[0]) is (not rule.default_enabled)
+        assert sum(text.count(link) for text in body.values()) == 1
+
+
+def test_standard_page_lists_every_external_check_once_under_its_item() -> None:
+    body = sections(render_standard(RULES))
+    titles = {statement.item: statement.title for statement in ITEMS}
+    for check in CHECKS:
+        section = body[titles[check.standard]]
+        names_it = re.compile(rf"(?<![\w-]){re.escape(check.code)}(?![\w-])")
+        rows = [row for row in section.splitlines() if row.startswith("| ") and names_it.search(row.split(" | ")[0])]
+        assert len(rows) == 1, check.code
+        cells = rows[0].strip("|").split(" | ")
+        assert cells[1].strip() == ", ".join(tool.value for tool in check.tools)
+        assert cells[2].strip() == check.description.replace("|", "\\|")
+
+
+def test_standard_page_is_deterministic_and_follows_the_rules_given() -> None:
+    assert render_standard(reversed(RULES)) == render_standard(RULES)
+    assert "No rule enforces this item yet." not in render_standard(RULES)
+    only_external = render_standard([])
+    assert "](PX" not in only_external
+    assert only_external.count("| Code | Tool | Enforces |") == len({check.standard for check in CHECKS})
 
 
 # -- the hand-written guides in docs/ ----------------------------------------------------------
