@@ -11,6 +11,7 @@ from .db import create_db_and_tables, get_engine
 from .errors import ServiceError
 from .events import Outbox
 from .gateways import ProfileClient
+from . import jobs, reports, users_api
 from .routes import router
 from .settings import get_settings
 
@@ -30,6 +31,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 app = FastAPI(title=get_settings().app_name, lifespan=lifespan)
 app.include_router(router)
+for module in (jobs, reports, users_api):
+    app.include_router(module.router)
 
 
 @app.exception_handler(ServiceError)
