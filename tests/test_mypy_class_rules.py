@@ -332,7 +332,13 @@ def test_dmypy_run(project: Project, daemon: Dmypy) -> None:
 # -- pydantic.mypy listed first and last -------------------------------------------------------
 
 CHAIN_SOURCE: Final = '''\
+from abc import ABC
+from collections.abc import Sequence
+from typing import Generic, TypeVar
+
 from pydantic import BaseModel
+
+T = TypeVar("T")
 
 
 class AppError(Exception):
@@ -367,6 +373,28 @@ class Report(Exporter, JsonMixin, Audited):  # expect: PX604, PX605
 
 class User(BaseModel, JsonMixin):
     id: int
+
+
+class Marker(ABC, Generic[T]):
+    pass
+
+
+class AbstractPage(Marker[T], BaseModel, ABC, Generic[T]):
+    size: int = 10
+
+
+# pydantic.mypy appends a generated __init__ to these bodies; when semantic analysis defers
+# (Count is defined further down) the class hooks run again and see it. It is not the
+# classes' own code, so this MRO has no broken chain.
+class Page(AbstractPage[T], ABC, Generic[T]):
+    items: Sequence[T]
+
+
+class LaterPage(AbstractPage[T]):
+    total: Count
+
+
+Count = int
 
 
 def build(user: User) -> None:

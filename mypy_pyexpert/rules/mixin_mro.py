@@ -173,10 +173,16 @@ def body_facts(defn: ClassDef) -> BodyFacts:
     via_super: set[str] = set()
     by_hand: set[str] = set()
     declared: set[str] = set()
+    names = defn.info.names
     for stmt in defn.defs.body:
         if not isinstance(stmt, (FuncDef, Decorator, OverloadedFuncDef)):
             continue
         name = stmt.name
+        symbol = names.get(name)
+        if symbol is not None and symbol.plugin_generated:
+            # another plugin's method (pydantic.mypy's __init__), appended to the body when
+            # an earlier pass over a deferred class ran that plugin's hook: not source code
+            continue
         defined.add(name)
         via_super.discard(name)
         by_hand.discard(name)
