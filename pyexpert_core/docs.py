@@ -184,13 +184,14 @@ def render_index(rules: Iterable[Rule]) -> str:
 _TOOL_NAMES: Final = {Checker.FLAKE8: "pyexpert (flake8)", Checker.MYPY: "pyexpert (mypy)"}
 
 
-def _rule_row(rule: Rule) -> str:
+def _rule_row(rule: Rule, link_dir: str | None) -> str:
     tool = _TOOL_NAMES[rule.checker]
     if rule.checker is Checker.MYPY:
         tool += f", `{rule.mypy_code}`"
     if not rule.default_enabled:
         tool += ", opt-in"
-    return f"| [{rule.code}]({page_filename(rule)}) | {tool} | {_cell(rule.summary)} |"
+    code = rule.code if link_dir is None else f"[{rule.code}]({link_dir}{page_filename(rule)})"
+    return f"| {code} | {tool} | {_cell(rule.summary)} |"
 
 
 def _check_cell(check: ExternalCheck) -> str:
@@ -207,11 +208,14 @@ def _check_row(check: ExternalCheck) -> str:
     return f"| {_check_cell(check)} | {tools} | {_cell(check.description)} |"
 
 
-def render_standard(rules: Iterable[Rule], checks: Iterable[ExternalCheck] = CHECKS) -> str:
+def render_standard(
+    rules: Iterable[Rule], checks: Iterable[ExternalCheck] = CHECKS, *, link_dir: str | None = ""
+) -> str:
     """The page "The standard, item by item": each item's statement and the codes enforcing it.
 
-    pyexpert's rules come first (by code, linking to their pages), then the other tools' checks
-    in the order :data:`pyexpert_core.standard.CHECKS` gives them.
+    pyexpert's rules come first (by code, linking to their pages in ``link_dir``; ``None``: no
+    links, as in the committed ``docs/standard.md``), then the other tools' checks in the order
+    :data:`pyexpert_core.standard.CHECKS` gives them.
     """
     ordered = sorted(rules, key=lambda rule: rule.code)
     external = list(checks)
@@ -226,7 +230,7 @@ def render_standard(rules: Iterable[Rule], checks: Iterable[ExternalCheck] = CHE
         "implement is needed from one of them only.",
     ]
     for statement in ITEMS:
-        rows = [_rule_row(rule) for rule in ordered if rule.standard is statement.item]
+        rows = [_rule_row(rule, link_dir) for rule in ordered if rule.standard is statement.item]
         rows += [_check_row(check) for check in external if check.standard is statement.item]
         parts += [f"## {statement.title}", statement.statement.strip()]
         if rows:

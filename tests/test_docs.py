@@ -228,3 +228,14 @@ def test_guide_links_resolve(guide: Path) -> None:
         target = link.split("#", 1)[0]
         if target and "://" not in target:
             assert (guide.parent / target).exists(), f"{guide.name}: broken link {link}"
+
+
+def test_committed_standard_page_is_the_generated_one() -> None:
+    """``docs/standard.md`` (committed, no links: the rule pages are generated) matches the catalog."""
+    committed = Path(__file__).resolve().parent.parent / "docs" / "standard.md"
+    expected = render_standard(registry(), link_dir=None)
+    assert committed.read_text(encoding="utf-8") == expected, (
+        "docs/standard.md is stale; regenerate it with: python -c 'from pyexpert_core.docs import "
+        "render_standard; from pyexpert_core.registry import registry; "
+        'open("docs/standard.md", "w").write(render_standard(registry(), link_dir=None))\''
+    )
