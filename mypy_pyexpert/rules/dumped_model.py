@@ -60,13 +60,13 @@ from mypy.nodes import (
     Statement,
     SymbolTable,
     TypeInfo,
-    Var,
 )
 from mypy.options import Options
 from mypy.plugin import MethodContext, Plugin
 from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 
 from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.routes import route_decorator
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.types import checker_reports_current_file, is_pydantic_model
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
@@ -96,10 +96,6 @@ PYDANTIC_SERIALIZERS: Final = frozenset(
         "pydantic.field_serializer",
     }
 )
-ROUTE_METHODS: Final = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
-)
-ROUTER_CLASSES: Final = ("fastapi.applications.FastAPI", "fastapi.routing.APIRouter")
 _INSTALLED_DIRS: Final = frozenset({"site-packages", "dist-packages"})
 
 
@@ -305,10 +301,7 @@ def _is_boundary_function(api: TypeChecker, function: FuncItem) -> bool:
         target = decorator.callee if isinstance(decorator, CallExpr) else decorator
         if isinstance(target, RefExpr) and target.fullname in PYDANTIC_SERIALIZERS:
             return True
-        if isinstance(decorator, CallExpr) and isinstance(target, MemberExpr) and target.name in ROUTE_METHODS:
-            if _is_router(target.expr):
-                return True
-    return False
+    return function.is_decorated and route_decorator(api, function) is not None
 
 
 def _decorators_of(api: TypeChecker, function: FuncDef) -> list[Expression]:
@@ -320,13 +313,6 @@ def _decorators_of(api: TypeChecker, function: FuncDef) -> list[Expression]:
     if isinstance(node, Decorator) and node.func is function:
         return list(node.original_decorators)
     return []
-
-
-def _is_router(receiver: Expression) -> bool:
-    if not isinstance(receiver, RefExpr) or not isinstance(receiver.node, Var):
-        return False
-    typ = get_proper_type(receiver.node.type)
-    return isinstance(typ, Instance) and any(typ.type.has_base(name) for name in ROUTER_CLASSES)
 
 
 # -- the callee ------------------------------------------------------------------------------------
