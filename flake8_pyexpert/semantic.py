@@ -178,6 +178,25 @@ _NAME_IS_NODE: Final = frozenset({"TypeAlias"})  # elsewhere ``name`` is a str
 OPTIONAL_NAMES: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
 UNION_NAMES: Final = frozenset({"typing.Union", "typing_extensions.Union"})
 ANNOTATED_NAMES: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+#: Annotations that make a value a dict (PX104, PX501): a dict or mapping, bare or subscripted.
+DICT_TYPE_NAMES: Final = frozenset(
+    {"builtins.dict"}
+    | {f"{mod}.{name}" for mod in ("typing", "typing_extensions") for name in ("Dict", "Mapping", "MutableMapping")}
+    | {f"collections.abc.{name}" for name in ("Mapping", "MutableMapping")}
+)
+_MAX_ANNOTATION_DEPTH: Final = 8
+#: Decorators that make a function build its result once (called or bare).
+CACHE_DECORATORS: Final = frozenset(
+    {
+        "functools.lru_cache",
+        "functools.cache",
+        "async_lru.alru_cache",
+        "cachetools.cached",
+        "cachetools.func.lru_cache",
+        "cachetools.func.ttl_cache",
+        "aiocache.cached",
+    }
+)
 
 
 def child_fields(cls: type[ast.AST]) -> tuple[str, ...]:
@@ -682,6 +701,63 @@ class SemanticModel:
     def is_pydantic_model(self, node: ast.ClassDef) -> bool:
         info = self._class_of_node.get(node)
         return info is not None and info.is_pydantic_model
+
+    def is_cached(self, func: FunctionNode, scope: Scope | None = None) -> bool:
+        """Whether ``func`` is decorated with one of :data:`CACHE_DECORATORS` (resolved in ``scope``)."""
+        for decorator in func.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            if self.resolve(target, scope) in CACHE_DECORATORS:
+                return True
+        return False
+
+    def is_dict_annotation(self, annotation: ast.expr | None, scope: Scope | None = None) -> bool:
+        """Missing, or a dict type: :data:`DICT_TYPE_NAMES`, possibly ``Optional``/``| None``/
+        ``Annotated``/a string; a union counts when every member is a dict type or None."""
+        return annotation is None or self._dict_type(annotation, scope, 0) is True
+
+    def _dict_type(self, expr: ast.expr, scope: Scope | None, depth: int) -> bool | None:
+        """True: a dict type; None: ``None`` (keeps a union optional); False: anything else."""
+        if depth > _MAX_ANNOTATION_DEPTH:
+            return False
+        if isinstance(expr, ast.Constant):
+            if expr.value is None:
+                return None
+            if isinstance(expr.value, str):
+                try:
+                    parsed = ast.parse(expr.value.strip(), mode="eval").body
+                except (SyntaxError, ValueError):
+                    return False
+                return self._dict_type(parsed, scope, depth + 1)
+            return False
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return self._dict_union([expr.left, expr.right], scope, depth)
+        if isinstance(expr, ast.Subscript):
+            base = self.resolve(expr.value, scope)
+            if base in DICT_TYPE_NAMES:
+                return True
+            items = list(expr.slice.elts) if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+            if base in OPTIONAL_NAMES and len(items) == 1:
+                return self._dict_type(items[0], scope, depth + 1) is True
+            if base in UNION_NAMES:
+                return self._dict_union(items, scope, depth)
+            if base in ANNOTATED_NAMES and items:
+                return self._dict_type(items[0], scope, depth + 1)
+            return False
+        if isinstance(expr, ast.Name | ast.Attribute):
+            return self.resolve(expr, scope) in DICT_TYPE_NAMES
+        return False
+
+    def _dict_union(self, members: list[ast.expr], scope: Scope | None, depth: int) -> bool:
+        flat: list[ast.expr] = []
+        todo = list(members)
+        while todo:
+            member = todo.pop()
+            if isinstance(member, ast.BinOp) and isinstance(member.op, ast.BitOr):
+                todo += [member.left, member.right]
+            else:
+                flat.append(member)
+        kinds = [self._dict_type(member, scope, depth + 1) for member in flat]
+        return True in kinds and False not in kinds
 
     def is_typeddict_name(self, expr: ast.expr, scope: Scope | None = None) -> bool:
         """Whether an annotation names a ``TypedDict`` (imported as such, or a class defined here)."""

@@ -28,23 +28,11 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import ANNOTATED_NAMES, OPTIONAL_NAMES, UNION_NAMES, Scope
+from flake8_pyexpert.semantic import Scope
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
 
 __all__ = ["DictRecordLiteral"]
 
-_DICT_TYPES: Final = frozenset(
-    {"builtins.dict"}
-    | {
-        f"{module}.{name}"
-        for module in ("typing", "typing_extensions")
-        for name in ("Dict", "Mapping", "MutableMapping")
-    }
-    | {f"collections.abc.{name}" for name in ("Mapping", "MutableMapping")}
-)
-_OPTIONAL: Final = OPTIONAL_NAMES
-_UNION: Final = UNION_NAMES
-_ANNOTATED: Final = ANNOTATED_NAMES
 _SERIALIZER_DECORATORS: Final = frozenset(
     {
         f"{module}.{name}"
@@ -90,7 +78,7 @@ class DictRecordLiteral(Check):
         if function.name in self.settings.serializer_methods or function.name in _DICT_PROTOCOL_METHODS:
             return
         outer = self.model.scope.parent  # annotations and decorators are evaluated out there
-        if not self._is_dict_annotation(function.returns, outer):
+        if not self.model.is_dict_annotation(function.returns, outer):
             return
         if self._is_serializer_hook(function, outer) or self.model.is_route_handler(function):
             return
@@ -132,54 +120,3 @@ class DictRecordLiteral(Check):
             if self.model.resolve(target, scope) in _SERIALIZER_DECORATORS:
                 return True
         return False
-
-    def _is_dict_annotation(self, annotation: ast.expr | None, scope: Scope | None) -> bool:
-        """Missing, or a dict type (possibly Optional/Annotated); see the module docstring."""
-        if annotation is None:
-            return True
-        return self._dict_type(annotation, scope, depth=0) is True
-
-    def _dict_type(self, expr: ast.expr, scope: Scope | None, depth: int) -> bool | None:
-        """True: a dict type; None: ``None`` (a union member that keeps it optional); False: other."""
-        if depth > 8:
-            return False
-        if isinstance(expr, ast.Constant):
-            if expr.value is None:
-                return None
-            if isinstance(expr.value, str):
-                try:
-                    parsed = ast.parse(expr.value.strip(), mode="eval").body
-                except (SyntaxError, ValueError):
-                    return False
-                return self._dict_type(parsed, scope, depth + 1)
-            return False
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-            return self._union([expr.left, expr.right], scope, depth)
-        if isinstance(expr, ast.Subscript):
-            base = self.model.resolve(expr.value, scope)
-            if base in _DICT_TYPES:
-                return True
-            items = list(expr.slice.elts) if isinstance(expr.slice, ast.Tuple) else [expr.slice]
-            if base in _OPTIONAL and len(items) == 1:
-                return self._dict_type(items[0], scope, depth + 1) is True
-            if base in _UNION:
-                return self._union(items, scope, depth)
-            if base in _ANNOTATED and items:
-                return self._dict_type(items[0], scope, depth + 1)
-            return False
-        if isinstance(expr, ast.Name | ast.Attribute):
-            return self.model.resolve(expr, scope) in _DICT_TYPES
-        return False
-
-    def _union(self, members: list[ast.expr], scope: Scope | None, depth: int) -> bool:
-        """A union is a dict type when every member is a dict type or None, and one is a dict."""
-        flat: list[ast.expr] = []
-        todo = list(members)
-        while todo:
-            member = todo.pop()
-            if isinstance(member, ast.BinOp) and isinstance(member.op, ast.BitOr):
-                todo += [member.left, member.right]
-            else:
-                flat.append(member)
-        kinds = [self._dict_type(member, scope, depth + 1) for member in flat]
-        return True in kinds and False not in kinds

@@ -17,25 +17,14 @@ returns of nested functions.
 from __future__ import annotations
 
 import ast
-import functools
-from collections.abc import Callable
 from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
-from flake8_pyexpert.semantic import ANNOTATED_NAMES, OPTIONAL_NAMES, UNION_NAMES, FunctionNode, Scope
+from flake8_pyexpert.semantic import FunctionNode, Scope
 from pyexpert_core.rules.px5 import ROUTE_RETURNS_DICT
 
-__all__ = ["RouteReturnsDict", "is_dict_annotation"]
+__all__ = ["RouteReturnsDict"]
 
-_DICT_TYPES: Final = frozenset(
-    {"builtins.dict"}
-    | {
-        f"{module}.{name}"
-        for module in ("typing", "typing_extensions")
-        for name in ("Dict", "Mapping", "MutableMapping")
-    }
-    | {f"collections.abc.{name}" for name in ("Mapping", "MutableMapping")}
-)
 _NO_CONTENT: Final = frozenset(
     {
         "fastapi.status.HTTP_204_NO_CONTENT",
@@ -43,58 +32,6 @@ _NO_CONTENT: Final = frozenset(
         "http.HTTPStatus.NO_CONTENT",
     }
 )
-_MAX_DEPTH: Final = 8
-
-
-Resolver = Callable[[ast.expr], "str | None"]
-
-
-def is_dict_annotation(resolve: Resolver, annotation: ast.expr | None) -> bool:
-    """Missing, or a dict type (possibly Optional/Annotated/a string); see the module docstring.
-
-    ``resolve`` resolves a name in the scope where the annotation is evaluated.
-    """
-    if annotation is None:
-        return True
-    return _dict_type(resolve, annotation, 0) is True
-
-
-def _dict_type(resolve: Resolver, expr: ast.expr, depth: int) -> bool | None:
-    """True: a dict type; None: ``None`` (keeps a union optional); False: anything else."""
-    if depth > _MAX_DEPTH:
-        return False
-    if isinstance(expr, ast.Constant):
-        if expr.value is None:
-            return None
-        if isinstance(expr.value, str):
-            try:
-                parsed = ast.parse(expr.value.strip(), mode="eval").body
-            except (SyntaxError, ValueError):
-                return False
-            return _dict_type(resolve, parsed, depth + 1)
-        return False
-    if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-        return _union(resolve, [expr.left, expr.right], depth)
-    if isinstance(expr, ast.Subscript):
-        base = resolve(expr.value)
-        if base in _DICT_TYPES:
-            return True
-        items = list(expr.slice.elts) if isinstance(expr.slice, ast.Tuple) else [expr.slice]
-        if base in OPTIONAL_NAMES and len(items) == 1:
-            return _dict_type(resolve, items[0], depth + 1) is True
-        if base in UNION_NAMES:
-            return _union(resolve, items, depth)
-        if base in ANNOTATED_NAMES and items:
-            return _dict_type(resolve, items[0], depth + 1)
-        return False
-    if isinstance(expr, ast.Name | ast.Attribute):
-        return resolve(expr) in _DICT_TYPES
-    return False
-
-
-def _union(resolve: Resolver, members: list[ast.expr], depth: int) -> bool:
-    kinds = [_dict_type(resolve, member, depth + 1) for member in members]
-    return True in kinds and False not in kinds
 
 
 class RouteReturnsDict(Check):
@@ -146,7 +83,7 @@ class RouteReturnsDict(Check):
                 return False
             if keyword.arg is None:
                 return False  # ``**route_options``: unknown
-        return is_dict_annotation(functools.partial(self.model.resolve, scope=outer), function.returns)
+        return self.model.is_dict_annotation(function.returns, outer)
 
     def _is_no_content(self, value: ast.expr, scope: Scope | None) -> bool:
         if isinstance(value, ast.Constant):

@@ -4,7 +4,7 @@ Flagged, through any import alias: a call of one of :data:`CLIENT_FACTORIES` dir
 body of a route handler, or of a function (not a method) that the module passes to
 ``Depends(...)``/``Security(...)`` (:attr:`SemanticModel.fastapi`).
 
-Not flagged: functions decorated with a cache (:data:`CACHE_DECORATORS`, called or not),
+Not flagged: functions decorated with a cache (:data:`~flake8_pyexpert.semantic.CACHE_DECORATORS`, called or not),
 lifespan functions, module scope, a result stored for reuse (assigned to an attribute such as
 ``app.state.http``, to a subscript, or to a ``global``/``nonlocal`` name: a lazily created
 singleton), functions nested in a handler or a dependency (a factory
@@ -18,10 +18,10 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import FunctionNode, Scope, SemanticModel
+from flake8_pyexpert.semantic import FunctionNode
 from pyexpert_core.rules.px5 import CLIENT_PER_REQUEST
 
-__all__ = ["CACHE_DECORATORS", "CLIENT_FACTORIES", "ClientPerRequest", "is_cached"]
+__all__ = ["CLIENT_FACTORIES", "ClientPerRequest"]
 
 #: Qualified name -> how the message spells the call.
 CLIENT_FACTORIES: Final[dict[str, str]] = {
@@ -48,28 +48,6 @@ CLIENT_FACTORIES: Final[dict[str, str]] = {
     "asyncpg.pool.create_pool": "asyncpg.create_pool",
 }
 _LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in CLIENT_FACTORIES)
-
-#: Decorators that make a function build its result once (called or bare).
-CACHE_DECORATORS: Final = frozenset(
-    {
-        "functools.lru_cache",
-        "functools.cache",
-        "async_lru.alru_cache",
-        "cachetools.cached",
-        "cachetools.func.lru_cache",
-        "cachetools.func.ttl_cache",
-        "aiocache.cached",
-    }
-)
-
-
-def is_cached(model: SemanticModel, func: FunctionNode, scope: Scope | None = None) -> bool:
-    """Whether ``func`` is decorated with one of :data:`CACHE_DECORATORS` (resolved in ``scope``)."""
-    for decorator in func.decorator_list:
-        target = decorator.func if isinstance(decorator, ast.Call) else decorator
-        if model.resolve(target, scope) in CACHE_DECORATORS:
-            return True
-    return False
 
 
 class ClientPerRequest(Check):
@@ -100,7 +78,7 @@ class ClientPerRequest(Check):
         if not (model.is_route_handler(function) or model.is_dependency(function)):
             return
         outer = model.scope.parent
-        if model.is_lifespan(function) or is_cached(model, function, outer) or self._stored(node, function):
+        if model.is_lifespan(function) or model.is_cached(function, outer) or self._stored(node, function):
             return
         self.report(node, CLIENT_PER_REQUEST, call=call, function=model.qualname(function))
 

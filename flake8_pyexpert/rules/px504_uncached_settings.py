@@ -4,7 +4,7 @@ Flagged: a function (not a method) that returns a new instance of a settings cla
 (:meth:`SemanticModel.is_settings_class`): ``return Settings(...)``, or ``return s`` where
 ``s = Settings(...)`` is a statement of the function's top-level body; that the module passes to
 ``Depends(...)``/``Security(...)`` or calls by name directly in a route handler's body; and that
-is not decorated with a cache (:data:`~flake8_pyexpert.rules.px503_client_per_request.CACHE_DECORATORS`).
+is not decorated with a cache (:data:`~flake8_pyexpert.semantic.CACHE_DECORATORS`).
 The decision needs the whole module (the route may come after the function), so it is made when
 the walk leaves the module. Reported at the ``def``.
 
@@ -17,7 +17,6 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from flake8_pyexpert.rules.px503_client_per_request import is_cached
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic import FunctionNode, Scope, ScopeKind
 from pyexpert_core.rules.px5 import UNCACHED_SETTINGS
@@ -118,7 +117,7 @@ class UncachedSettings(Check):
             name = function.name
             if not model.is_settings_class(candidate.cls, candidate.scope):
                 continue
-            if is_cached(model, function, candidate.outer):
+            if model.is_cached(function, candidate.outer):
                 continue
             if name in model.fastapi.dependencies:
                 usage = "used in Depends()"
