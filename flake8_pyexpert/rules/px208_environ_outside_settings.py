@@ -77,6 +77,8 @@ class EnvironOutsideSettings(Check):
             return
         if isinstance(value, ast.Attribute) and value.attr != "environ":
             return
+        if isinstance(value, ast.Name) and not self._may_be_environ(value):
+            return  # cheap first: resolving every subscripted name would scan every scope
         if isinstance(value, ast.Name | ast.Attribute) and self.model.resolve(value) == "os.environ":
             self._check(node, "os.environ[...]")
 
@@ -88,11 +90,27 @@ class EnvironOutsideSettings(Check):
             last = func.id
         else:
             return
-        if last not in _LAST_PARTS and not isinstance(func, ast.Name):
-            return  # a name may be an alias (``from os import getenv as ge``): resolve it
+        if isinstance(func, ast.Name):
+            if last not in _LAST_PARTS and self.model.module_scope.bindings.get(last) not in _READ_CALLS:
+                return  # not one of the calls, nor a module-level alias of one (``getenv as ge``)
+        elif last not in _LAST_PARTS:
+            return
+        elif last == "get" and not self._may_be_environ(func.value):
+            return  # ``d.get(...)``: the common case, decided without resolving ``d``
         qualified = self.model.resolve(func)
         if qualified in _READ_CALLS:
             self._check(node, qualified.replace("dotenv.main.", "dotenv.") + "()")
+
+    def _may_be_environ(self, expr: ast.expr) -> bool:
+        """``os.environ``, ``environ``, or a module-level alias of it; only these are resolved.
+
+        Function-level aliases of ``os.environ`` under another name are not followed.
+        """
+        if isinstance(expr, ast.Attribute):
+            return expr.attr == "environ"
+        if isinstance(expr, ast.Name):
+            return expr.id == "environ" or self.model.module_scope.bindings.get(expr.id) == "os.environ"
+        return False
 
     def _check(self, node: ast.expr, call: str) -> None:
         if self._in_main_block(node) or self._module_is_exempt():
