@@ -54,6 +54,23 @@ def test_flake8_reports_the_expected_findings() -> None:
     _assert_no_mismatch(_expected(Checker.FLAKE8), findings)
 
 
+def test_flake8_with_the_example_config_reports_only_px() -> None:
+    """``flake8`` as the Quickstart runs it (examples/setup.cfg, all default checks): nothing but PX."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "flake8", "--format=%(path)s:%(row)d: %(code)s %(text)s"],
+        capture_output=True,
+        text=True,
+        cwd=EXAMPLES,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr  # the marked PX violations
+    assert not proc.stderr.strip(), proc.stderr
+    reported = [line for line in proc.stdout.splitlines() if line.strip()]
+    assert any(" PX" in line for line in reported)
+    others = [line for line in reported if " PX" not in line]
+    assert not others, "the example is not clean under its flake8 config:\n" + "\n".join(others)
+
+
 def test_mypy_reports_the_expected_findings(tmp_path: Path) -> None:
     result = run_mypy(
         [SERVICE], cwd=EXAMPLES, config_file=EXAMPLES / "mypy.ini", cache_dir=tmp_path / "mypy-cache"
