@@ -26,6 +26,8 @@ from pyexpert_core.catalog import MYPY_CODE_PREFIX
 from pyexpert_core.registry import registry
 
 __all__ = [
+    "MYPY_OUTPUT_FLAGS",
+    "Dmypy",
     "Expectation",
     "Finding",
     "assert_matches",
@@ -165,6 +167,17 @@ def _px_code(mypy_code: str) -> str:
     return f"mypy:{mypy_code}"
 
 
+#: The flags that make mypy's output one parseable line per finding (:func:`parse_mypy_output`).
+MYPY_OUTPUT_FLAGS: Final = (
+    "--show-column-numbers",
+    "--show-error-codes",
+    "--no-error-summary",
+    "--hide-error-context",
+    "--no-pretty",
+    "--no-color-output",
+)
+
+
 def parse_mypy_output(stdout: str, cwd: Path) -> list[Finding]:
     findings: list[Finding] = []
     for line in stdout.splitlines():
@@ -209,12 +222,7 @@ def run_mypy(
         sys.executable,
         "-m",
         "mypy",
-        "--show-column-numbers",
-        "--show-error-codes",
-        "--no-error-summary",
-        "--hide-error-context",
-        "--no-pretty",
-        "--no-color-output",
+        *MYPY_OUTPUT_FLAGS,
         "--cache-dir",
         str(cache_dir if cache_dir is not None else cwd / ".mypy_cache"),
     ]

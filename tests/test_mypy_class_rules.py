@@ -19,6 +19,7 @@ from typing import Final
 
 import pytest
 from expectations import (
+    MYPY_OUTPUT_FLAGS,
     Dmypy,
     Finding,
     MypyResult,
@@ -295,19 +296,9 @@ def test_parallel_workers(project: Project) -> None:
     assert _key(project.mypy("--no-incremental")) == _key(cold)
 
 
-_MYPY_FLAGS: Final = (
-    "--show-column-numbers",
-    "--show-error-codes",
-    "--no-error-summary",
-    "--hide-error-context",
-    "--no-pretty",
-    "--no-color-output",
-)
-
-
 @pytest.fixture
 def daemon(project: Project) -> Iterator[Dmypy]:
-    started = Dmypy(project.root, ["--config-file", str(project.config), *_MYPY_FLAGS], list(MODE_PACKAGES))
+    started = Dmypy(project.root, ["--config-file", str(project.config), *MYPY_OUTPUT_FLAGS], list(MODE_PACKAGES))
     try:
         yield started
     finally:

@@ -20,7 +20,7 @@ from typing import Final
 import pytest
 
 from mypy_pyexpert.rules._safety import DEBUG_ENV
-from expectations import Dmypy, Finding, assert_matches, expectations_in, run_mypy
+from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
 
 pytestmark = pytest.mark.slow
 
@@ -107,15 +107,6 @@ CONFIG: Final = """\
 [mypy]
 plugins = mypy_pyexpert
 """
-
-_MYPY_FLAGS: Final = (
-    "--show-column-numbers",
-    "--show-error-codes",
-    "--no-error-summary",
-    "--hide-error-context",
-    "--no-pretty",
-    "--no-color-output",
-)
 
 
 class Project:
@@ -210,7 +201,7 @@ def test_parallel_workers(project: Project) -> None:
 
 @pytest.fixture
 def daemon(project: Project) -> Iterator[Dmypy]:
-    started = Dmypy(project.root, ["--config-file", str(project.config), *_MYPY_FLAGS], [str(project.package)])
+    started = Dmypy(project.root, ["--config-file", str(project.config), *MYPY_OUTPUT_FLAGS], [str(project.package)])
     try:
         yield started
     finally:

@@ -20,6 +20,7 @@ from typing import Final
 import pytest
 
 from expectations import (
+    MYPY_OUTPUT_FLAGS,
     Dmypy,
     Expectation,
     Finding,
@@ -449,15 +450,6 @@ async def delete_team(team_id: int, session: SessionDep) -> None:
     session.delete(team)  # expect: PX301
 '''
 
-_MODE_FLAGS: Final = (
-    "--show-column-numbers",
-    "--show-error-codes",
-    "--no-error-summary",
-    "--hide-error-context",
-    "--no-pretty",
-    "--no-color-output",
-)
-
 
 class _Project:
     def __init__(self, root: Path) -> None:
@@ -509,7 +501,7 @@ def test_cold_warm_edited_and_workers(project: _Project) -> None:
 
 @pytest.fixture
 def daemon(project: _Project) -> Iterator[Dmypy]:
-    started = Dmypy(project.root, ["--config-file", str(project.config), *_MODE_FLAGS], [str(project.package)])
+    started = Dmypy(project.root, ["--config-file", str(project.config), *MYPY_OUTPUT_FLAGS], [str(project.package)])
     try:
         yield started
     finally:

@@ -18,7 +18,7 @@ from typing import Final
 
 import pytest
 
-from expectations import Dmypy, Finding, assert_matches, expectations_in, run_mypy
+from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
 from mypy_pyexpert.rules._safety import DEBUG_ENV
 
 pytestmark = pytest.mark.slow
@@ -137,15 +137,6 @@ def pick(choices: set[str]) -> str:  # expect: PX701
 
 CONFIG: Final = "[mypy]\nplugins = mypy_pyexpert\n"
 
-_MYPY_FLAGS: Final = (
-    "--show-column-numbers",
-    "--show-error-codes",
-    "--no-error-summary",
-    "--hide-error-context",
-    "--no-pretty",
-    "--no-color-output",
-)
-
 
 class Project:
     def __init__(self, root: Path) -> None:
@@ -233,7 +224,7 @@ def test_parallel_workers(project: Project) -> None:
 
 @pytest.fixture
 def daemon(project: Project) -> Iterator[Dmypy]:
-    started = Dmypy(project.root, ["--config-file", str(project.config), *_MYPY_FLAGS], [str(project.package)])
+    started = Dmypy(project.root, ["--config-file", str(project.config), *MYPY_OUTPUT_FLAGS], [str(project.package)])
     try:
         yield started
     finally:
