@@ -83,6 +83,13 @@ def _names(value: frozenset[str]) -> frozenset[str]:
     return value
 
 
+def _compiled(value: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(value, flags)
+    except re.error as exc:
+        raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+
+
 class Settings(BaseModel):
     """The parsed options of the flake8 plugin (one field per catalog option)."""
 
@@ -106,12 +113,7 @@ class Settings(BaseModel):
     @field_validator("secret_field_pattern", mode="before")
     @classmethod
     def _compile_pattern(cls, value: object) -> object:
-        if isinstance(value, str):
-            try:
-                return re.compile(value, re.IGNORECASE)
-            except re.error as exc:
-                raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
-        return value
+        return _compiled(value, re.IGNORECASE) if isinstance(value, str) else value
 
     # PX208: globs naming settings modules (no "/": the file name; with "/": the whole path)
     settings_modules: tuple[str, ...] = tuple(_items(_catalog_default("settings_modules")))
@@ -138,10 +140,7 @@ class Settings(BaseModel):
     @classmethod
     def _compile_mixin_pattern(cls, value: object) -> object:
         if isinstance(value, str):
-            try:
-                pattern = re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+            pattern = _compiled(value)
             if pattern.search("") is not None:
                 raise ValueError(f"{value!r} matches an empty name, so every class would be a mixin")
             return pattern

@@ -13,12 +13,14 @@ import tomllib
 from pathlib import Path
 from typing import Final, NoReturn
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
 __all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
 
 SECTION: Final = "pyexpert-mypy"
 _DOTTED_RE: Final = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+#: The example each list-of-classes key names in its error message.
+_DOTTED_EXAMPLES: Final = {"exception_bases": "app.errors.AppError", "blocking_client_types": "redis.client.Redis"}
 
 
 class Settings(BaseModel):
@@ -34,19 +36,20 @@ class Settings(BaseModel):
     #: PX301: fully qualified names of more synchronous client classes (added to the built-in list).
     blocking_client_types: tuple[str, ...] = ()
 
-    @field_validator("exception_bases", mode="before")
+    @field_validator("exception_bases", "blocking_client_types", mode="before")
     @classmethod
-    def _split_exception_bases(cls, value: object) -> object:
+    def _split_names(cls, value: object) -> object:
         if isinstance(value, str):  # ini: comma- or newline-separated
             return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
         return value
 
-    @field_validator("exception_bases")
+    @field_validator("exception_bases", "blocking_client_types")
     @classmethod
-    def _dotted_exception_bases(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _dotted_names(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         for name in value:
             if not _DOTTED_RE.fullmatch(name):
-                raise ValueError(f"{name!r} is not a fully qualified class name such as app.errors.AppError")
+                example = _DOTTED_EXAMPLES[info.field_name or ""]
+                raise ValueError(f"{name!r} is not a fully qualified class name such as {example}")
         return value
 
     @field_validator("mixin_pattern")
@@ -56,21 +59,6 @@ class Settings(BaseModel):
             re.compile(value)
         except re.error as exc:
             raise ValueError(f"not a valid regular expression ({exc})") from None
-        return value
-
-    @field_validator("blocking_client_types", mode="before")
-    @classmethod
-    def _split_blocking_client_types(cls, value: object) -> object:
-        if isinstance(value, str):  # ini: comma- or newline-separated
-            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
-        return value
-
-    @field_validator("blocking_client_types")
-    @classmethod
-    def _dotted_blocking_client_types(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for name in value:
-            if not _DOTTED_RE.fullmatch(name):
-                raise ValueError(f"{name!r} is not a fully qualified class name such as redis.client.Redis")
         return value
 
 
