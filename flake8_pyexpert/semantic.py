@@ -991,7 +991,7 @@ def _scan_fastapi(model: SemanticModel) -> FastAPIFacts:
     middleware: set[str] = set()
     middleware_classes: set[str] = set()
     uses_depends = creates_app = defines_route = False
-    for node in _iter_nodes(tree):
+    for node in _walk_nodes([tree], ()):
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Name):
@@ -1054,30 +1054,6 @@ def _scan_fastapi(model: SemanticModel) -> FastAPIFacts:
     )
 
 
-def _iter_nodes(tree: ast.AST) -> Iterator[ast.AST]:
-    """Every node under ``tree`` (an iterative walk over the child-field table; faster than ast.walk)."""
-    fields_of = CHILD_FIELDS
-    node_base = ast.AST
-    todo: list[ast.AST] = [tree]
-    pop = todo.pop
-    push = todo.append
-    while todo:
-        node = pop()
-        yield node
-        cls = node.__class__
-        fields = fields_of.get(cls)
-        if fields is None:
-            fields = fields_of[cls] = child_fields(cls)
-        for name in fields:
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                for child in value:
-                    if child is not None:
-                        push(child)
-            elif isinstance(value, node_base):
-                push(value)
-
-
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     for keyword in call.keywords:
         if keyword.arg == name:
@@ -1134,13 +1110,19 @@ def scope_nodes(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
 
     A nested ``def``/``async def``/``lambda``/class is yielded but not entered.
     """
+    return _walk_nodes(roots, _NESTED_OR_LAMBDA)
+
+
+def _walk_nodes(roots: Iterable[ast.AST], stop: tuple[type[ast.AST], ...]) -> Iterator[ast.AST]:
+    """Every node under ``roots`` (included), not entering nodes of the ``stop`` types (an
+    iterative walk over the child-field table; faster than ``ast.walk``)."""
     todo = list(roots)
     fields_of = CHILD_FIELDS
     node_base = ast.AST
     while todo:
         node = todo.pop()
         yield node
-        if isinstance(node, _NESTED_OR_LAMBDA):
+        if isinstance(node, stop):
             continue
         fields = fields_of.get(node.__class__)
         if fields is None:
