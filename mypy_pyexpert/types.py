@@ -28,6 +28,7 @@ from __future__ import annotations
 from typing import Final
 
 from mypy.checker import TypeChecker
+from mypy.errorcodes import ErrorCode
 from mypy.errors import Errors
 from mypy.nodes import TypeInfo
 from mypy.plugin import CheckerPluginInterface
@@ -45,9 +46,11 @@ from mypy.types import (
 )
 
 __all__ = [
+    "COLLECTION_CONTAINERS",
     "DICT_LIKE_FULLNAMES",
     "PYDANTIC_BASE_MODEL",
     "SCALAR_FULLNAMES",
+    "checker_reports",
     "checker_reports_current_file",
     "dict_like_instance",
     "find_record_like",
@@ -85,10 +88,11 @@ SCALAR_FULLNAMES: Final = frozenset(
 PYDANTIC_BASE_MODEL: Final = "pydantic.main.BaseModel"
 
 # Containers whose *element* (first type argument) is searched by find_record_like.
-_ELEMENT_CONTAINERS: Final = frozenset(
+#: Collections whose first type argument is their element type (``tuple`` as ``tuple[X, ...]``).
+COLLECTION_CONTAINERS: Final = frozenset(
     {
         "builtins.list",
-        "builtins.tuple",  # tuple[X, ...]
+        "builtins.tuple",
         "builtins.set",
         "builtins.frozenset",
         "typing.Sequence",
@@ -97,6 +101,10 @@ _ELEMENT_CONTAINERS: Final = frozenset(
         "typing.Collection",
         "typing.AbstractSet",
         "typing.MutableSet",
+    }
+)
+_ELEMENT_CONTAINERS: Final = COLLECTION_CONTAINERS | frozenset(
+    {
         # results: what iterating / awaiting produces
         "typing.Iterator",
         "typing.AsyncIterator",
@@ -320,3 +328,9 @@ def checker_reports_current_file(api: CheckerPluginInterface) -> bool:
     if not isinstance(api, TypeChecker):
         return False
     return is_reported_path(api.errors, api.path)
+
+
+def checker_reports(api: TypeChecker, code: ErrorCode) -> bool:
+    """Whether a type-checking hook should report ``code`` here: the code is enabled (config,
+    inline ``# mypy:`` comments) and the current file is one mypy reports."""
+    return api.errors.is_error_code_enabled(code) and is_reported_path(api.errors, api.path)

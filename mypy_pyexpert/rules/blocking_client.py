@@ -75,7 +75,7 @@ from mypy.types import CallableType, Instance, Type, TypeType, get_proper_type
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import checker_reports_current_file
+from mypy_pyexpert.types import checker_reports
 from pyexpert_core.rules.px3 import BLOCKING_CLIENT_IN_ASYNC as RULE
 
 __all__ = ["ASYNC_CLIENTS", "SYNC_CLIENTS", "BlockingClientRule", "Client"]
@@ -273,7 +273,7 @@ class BlockingClientRule:
         if not isinstance(api, TypeChecker):
             return
         code = code_for(RULE)
-        if not api.errors.is_error_code_enabled(code) or not checker_reports_current_file(api):
+        if not checker_reports(api, code):
             return
         function = _enclosing_coroutine(api)
         if function is None or function.name in LIFESPAN_NAMES:

@@ -41,7 +41,7 @@ from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.rules import frozen_facts
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import METADATA_KEY
-from mypy_pyexpert.types import checker_reports_current_file, is_pydantic_model
+from mypy_pyexpert.types import checker_reports, is_pydantic_model
 from pyexpert_core.rules.px7 import UNHASHABLE_CACHE_ARGUMENT as RULE
 
 __all__ = ["CACHE_DECORATORS", "hook_for", "unhashable_reason"]
@@ -86,7 +86,7 @@ def _report(ctx: FunctionContext) -> None:
     api = ctx.api
     if not isinstance(api, TypeChecker):
         return
-    if not api.errors.is_error_code_enabled(code_for(RULE)) or not checker_reports_current_file(api):
+    if not checker_reports(api, code_for(RULE)):
         return
     func = _cached_function(api, ctx)
     if func is None:

@@ -68,7 +68,7 @@ from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.routes import route_decorator
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import checker_reports_current_file, is_pydantic_model
+from mypy_pyexpert.types import checker_reports, is_pydantic_model
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
 from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
 
@@ -120,7 +120,7 @@ def _report(options: Options, ctx: MethodContext) -> None:
     call = ctx.context
     if not isinstance(api, TypeChecker) or not isinstance(call, CallExpr):
         return
-    if not api.errors.is_error_code_enabled(code_for(RULE)) or not checker_reports_current_file(api):
+    if not checker_reports(api, code_for(RULE)):
         return
     parent = _CACHE.parent_of(api.tree, call)
     if parent is None:

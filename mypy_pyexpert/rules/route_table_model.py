@@ -58,7 +58,7 @@ from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.routes import route_method
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
-from mypy_pyexpert.types import checker_reports_current_file
+from mypy_pyexpert.types import COLLECTION_CONTAINERS, checker_reports
 from pyexpert_core.rules.px5 import ROUTE_EXPOSES_TABLE_MODEL as RULE
 
 __all__ = ["hook_for", "table_model_in"]
@@ -72,20 +72,7 @@ SOURCE_ANNOTATION: Final = "return annotation"
 _NO_RESPONSE: Final = frozenset({"websocket"})
 
 #: Containers whose first type argument is what the route returns items of.
-_ELEMENT_CONTAINERS: Final = frozenset(
-    {
-        "builtins.list",
-        "builtins.tuple",
-        "builtins.set",
-        "builtins.frozenset",
-        "typing.Sequence",
-        "typing.MutableSequence",
-        "typing.Iterable",
-        "typing.Collection",
-        "typing.AbstractSet",
-        "typing.MutableSet",
-    }
-)
+_ELEMENT_CONTAINERS: Final = COLLECTION_CONTAINERS
 #: Subscripted names in a ``response_model=`` expression, as mypy resolves them.
 _SUBSCRIPT_ELEMENT: Final = _ELEMENT_CONTAINERS | frozenset(
     {"typing.List", "typing.Tuple", "typing.Set", "typing.FrozenSet", "collections.abc.Sequence"}
@@ -115,7 +102,7 @@ def _report(ctx: MethodContext) -> None:
     call = ctx.context
     if not isinstance(api, TypeChecker) or not isinstance(call, CallExpr):
         return
-    if not api.errors.is_error_code_enabled(code_for(RULE)) or not checker_reports_current_file(api):
+    if not checker_reports(api, code_for(RULE)):
         return
     handler = decorated_function(api, call)
     if handler is None:

@@ -50,7 +50,7 @@ from mypy.types import (
 
 from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, checker_reports_current_file, is_pydantic_model
+from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, checker_reports, is_pydantic_model
 from pyexpert_core.rules.px2 import V1_MODEL_METHOD as RULE
 
 __all__ = [
@@ -143,7 +143,7 @@ def _check_attribute(ctx: AttributeContext) -> Type:
 def _report(api: object, context: Context, member: MemberExpr, fallback: Type) -> None:
     if not isinstance(api, TypeChecker) or member.name not in FIXES:
         return
-    if not api.errors.is_error_code_enabled(code_for(RULE)) or not checker_reports_current_file(api):
+    if not checker_reports(api, code_for(RULE)):
         return
     # The static receiver names the model, so the members of a union report one identical
     # message (mypy drops duplicates on a line) rather than one per member.
