@@ -19,9 +19,11 @@ from typing import Final, Protocol
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from flake8_pyexpert.python_target import DEFAULT_TARGET, python_target_value
 from pyexpert_core.catalog import Checker, RuleOption
+from pyexpert_core.options import ROLE_OPTIONS
+from pyexpert_core.project import parse_version
 from pyexpert_core.registry import registry
+from pyexpert_core.roles import RoleGlobs, parse_globs
 
 __all__ = [
     "OPTION_PREFIX",
@@ -50,8 +52,13 @@ class OptionError(ValueError):
     """A bad option value; ``str()`` is the one-line message flake8 prints."""
 
 
+#: The value of ``python_target`` that reads the ``requires-python`` of each file's project.
+AUTO: Final = "auto"
+
+
 def catalog_options() -> Iterator[RuleOption]:
-    """The options of the flake8 rules of the catalog, each once, in code order."""
+    """The shared options (file roles), then the options of the flake8 rules, each once, in code order."""
+    yield from ROLE_OPTIONS
     seen: set[str] = set()
     for rule in registry().for_checker(Checker.FLAKE8):
         for option in rule.options:
@@ -123,15 +130,41 @@ class Settings(BaseModel):
     def _split_globs(cls, value: object) -> object:
         return _split(value)
 
-    # PX303, PX309: (major, minor) of the oldest Python the checked project supports. flake8
-    # passes the catalog default "auto", which reads the project's requires-python here, once,
-    # in parse_options (flake8_pyexpert.python_target); Settings() alone reads nothing: 3.11.
-    python_target: tuple[int, int] = DEFAULT_TARGET
+    # PX303, PX309: (major, minor) of the oldest Python the checked code supports; None ("auto",
+    # the default): the requires-python of each checked file's project (pyexpert_core.project).
+    python_target: tuple[int, int] | None = None
 
     @field_validator("python_target", mode="before")
     @classmethod
     def _python_target(cls, value: object) -> object:
-        return python_target_value(value)
+        if isinstance(value, str):
+            text = value.strip()
+            if text.lower() == AUTO:
+                return None
+            try:
+                return parse_version(text)
+            except ValueError as exc:
+                raise ValueError(f"{exc.args[0].removesuffix(')')}, or {AUTO})") from None
+        return value
+
+    # File roles: the globs of test, example, script and migration files.
+    test_globs: tuple[str, ...] = RoleGlobs().test
+    example_globs: tuple[str, ...] = RoleGlobs().example
+    script_globs: tuple[str, ...] = RoleGlobs().script
+    migration_globs: tuple[str, ...] = RoleGlobs().migration
+
+    @field_validator("test_globs", "example_globs", "script_globs", "migration_globs", mode="before")
+    @classmethod
+    def _globs(cls, value: object) -> object:
+        if isinstance(value, str) or (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
+            return parse_globs(value)
+        return value
+
+    @property
+    def role_globs(self) -> RoleGlobs:
+        return RoleGlobs(
+            test=self.test_globs, example=self.example_globs, script=self.script_globs, migration=self.migration_globs
+        )
 
     # PX601-PX603: a class whose name matches (searched, case-sensitive) is a mixin
     mixin_pattern: re.Pattern[str] = re.compile(_catalog_default("mixin_pattern"))
@@ -147,7 +180,9 @@ class Settings(BaseModel):
         return value
 
 
-_LIST_FIELDS: Final = frozenset({"serializer_methods", "settings_modules"})
+_LIST_FIELDS: Final = frozenset(
+    {"serializer_methods", "settings_modules", "test_globs", "example_globs", "script_globs", "migration_globs"}
+)
 
 
 def flag(name: str) -> str:

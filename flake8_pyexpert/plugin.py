@@ -3,10 +3,12 @@
 flake8 calls :meth:`Plugin.add_options` and :meth:`Plugin.parse_options` once per process
 (under ``--jobs N`` forked workers inherit the parsed settings; spawned workers parse the same
 arguments again), then builds ``Plugin(tree, filename)`` for each file and iterates
-:meth:`Plugin.run`. The plugin reads nothing but the tree flake8 gives it and never filters
-``# noqa`` comments (flake8 does). One documented exception: when ``--pyexpert-python-target``
-is not given, :meth:`parse_options` reads the project's ``requires-python`` once (PX303/PX309;
-see :mod:`flake8_pyexpert.python_target`).
+:meth:`Plugin.run`. The plugin never filters ``# noqa`` comments (flake8 does). Besides the
+tree flake8 gives it, it reads one thing: the *project of each checked file*, the nearest
+``pyproject.toml``/``setup.cfg`` above the file (:mod:`pyexpert_core.project`), for the
+file's role (paths are matched relative to it) and, unless ``--pyexpert-python-target`` is
+given, its ``requires-python`` (PX303/PX309). It is cached per directory, so ``--jobs N`` and a
+one-file run see the same values, whatever directory flake8 is started in.
 
 Opt-in rules (``default_enabled=False`` in the catalog) are put on flake8's *default* ignore
 list. flake8 then reports them only when the user selects them explicitly: an explicit

@@ -28,8 +28,8 @@ from typing import ClassVar, Final, NamedTuple, cast
 
 from flake8_pyexpert.options import Settings
 from flake8_pyexpert.semantic import CHILD_FIELDS as _FIELDS
-from flake8_pyexpert.semantic import SemanticModel, child_fields
-from pyexpert_core.catalog import Checker, Rule
+from flake8_pyexpert.semantic import FileFacts, SemanticModel, child_fields
+from pyexpert_core.catalog import Checker, Family, Rule
 
 __all__ = ["Check", "FileContext", "Finding", "Runner", "discover_checks"]
 
@@ -50,7 +50,27 @@ class FileContext:
         self.filename = filename
         self.model = model
         self.settings = settings
+        self.file = FileFacts(filename, model, settings.role_globs, settings.python_target)
         self.findings: list[Finding] = []
+
+    def applies(self, rule: Rule) -> bool:
+        """Whether ``rule`` is reported in this file at all (its roles, see ``Rule.applies_to``)."""
+        return rule.applies_in(self.file.role)
+
+    def add(self, node: ast.AST, rule: Rule, text: str) -> None:
+        """Record a finding, unless the file's role or a compatibility branch rules it out.
+
+        Where a rule applies is decided here, once, for every check: the file's role
+        (``Rule.applies_to``) and, for the Pydantic v2 rules (PX2), the Pydantic v1
+        compatibility branches of the file (:mod:`pyexpert_core.compat`).
+        """
+        if not self.applies(rule):
+            return
+        if rule.family is Family.PX2 and self.file.in_compat_branch(node):
+            return
+        line: int = getattr(node, "lineno", 1)
+        col: int = getattr(node, "col_offset", 0)
+        self.findings.append(Finding(line, col, rule.code, text))
 
 
 class Check:
@@ -67,9 +87,7 @@ class Check:
         """Report ``rule`` at ``node``'s position, with the rule's message fields filled in."""
         if rule not in self.rules:
             raise ValueError(f"{type(self).__name__} reports {rule.code} but does not name it in rules")
-        line: int = getattr(node, "lineno", 1)
-        col: int = getattr(node, "col_offset", 0)
-        self.context.findings.append(Finding(line, col, rule.code, rule.flake8_text(**fields)))
+        self.context.add(node, rule, rule.flake8_text(**fields))
 
 
 # -- the shape of the tree ---------------------------------------------------------------------
@@ -166,30 +184,42 @@ def _build_table(checks: tuple[type[Check], ...]) -> _Table:
     )
 
 
+_TABLES: Final[dict[tuple[type[Check], ...], _Table]] = {}
+
+
+def _table_for(checks: tuple[type[Check], ...]) -> _Table:
+    """The dispatch table of a set of checks (built once per set: per file role in practice)."""
+    table = _TABLES.get(checks)
+    if table is None:
+        table = _TABLES[checks] = _build_table(checks)
+    return table
+
+
 class Runner:
     """Runs a set of checks (default: all discovered) over files, one walk per file."""
 
-    _tables: ClassVar[dict[tuple[type[Check], ...], _Table]] = {}
-
     def __init__(self, checks: Iterable[type[Check]] | None = None) -> None:
         self.checks = tuple(checks) if checks is not None else discover_checks()
-        table = Runner._tables.get(self.checks)
-        if table is None:
-            table = Runner._tables[self.checks] = _build_table(self.checks)
-        self.table = table
+        self.table = _table_for(self.checks)
 
     def run(self, tree: ast.AST, filename: str, settings: Settings) -> list[Finding]:
         """The findings for one file, sorted (line, column, code, text)."""
         model = SemanticModel(tree)
         context = FileContext(filename, model, settings)
-        instances = [check(context) for check in self.checks]
+        # a check none of whose rules applies to this file's role is not run at all
+        instances = [
+            check(context)
+            for check in self.checks
+            if not check.rules or any(context.applies(rule) for rule in check.rules)
+        ]
+        table = self.table if len(instances) == len(self.checks) else _table_for(tuple(type(i) for i in instances))
         enter: dict[type[ast.AST], tuple[Callback, ...]] = {
             node_type: tuple(getattr(instances[i], name) for i, name in entries)
-            for node_type, entries in self.table.enter.items()
+            for node_type, entries in table.enter.items()
         }
         leave: dict[type[ast.AST], tuple[Callback, ...]] = {
             node_type: tuple(getattr(instances[i], name) for i, name in entries)
-            for node_type, entries in self.table.leave.items()
+            for node_type, entries in table.leave.items()
         }
         # the model's own events: before the checks' visit, after the checks' leave
         enter[ast.ClassDef] = (model.saw_class, *enter.get(ast.ClassDef, ()))

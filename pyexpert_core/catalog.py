@@ -14,10 +14,13 @@ from typing import Annotated, Final
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from pyexpert_core.roles import Role
+
 __all__ = [
     "MYPY_CODE_PREFIX",
     "Checker",
     "Family",
+    "Role",
     "Rule",
     "RuleOption",
     "StandardItem",
@@ -121,6 +124,13 @@ class Rule(_Frozen):
     good: Text = Field(description="the same module written the recommended way")
     checker: Checker
     standard: StandardItem
+    applies_to: frozenset[Role] = Field(
+        min_length=1,
+        description=(
+            "the file roles the rule applies to (app, test, example, script, migration); findings in "
+            "files of other roles are dropped by both plugins"
+        ),
+    )
     default_enabled: bool = True
     status: Status = Status.STABLE
     options: tuple[RuleOption, ...] = ()
@@ -139,6 +149,14 @@ class Rule(_Frozen):
         if self.message.endswith("."):
             raise ValueError(f"{self.code}: messages do not end with a full stop")
         return self
+
+    @property
+    def applies_everywhere(self) -> bool:
+        return self.applies_to == frozenset(Role)
+
+    def applies_in(self, role: Role) -> bool:
+        """Whether findings of this rule are reported in a file of ``role``."""
+        return role in self.applies_to
 
     @property
     def family(self) -> Family:

@@ -120,7 +120,7 @@ class Guard(BaseHTTPMiddleware):
 
 
 def test_fastapi_facts_of_a_module() -> None:
-    facts = SemanticModel(ast.parse(_WIRING)).fastapi
+    facts = SemanticModel(ast.parse(_WIRING)).fastapi.facts
     assert facts.dependencies == {"get_db", "get_user", "scopes"}
     assert facts.uses_depends
     assert facts.exception_handlers == {"on_value", "on_key_error", "on_lookup"}
@@ -137,7 +137,7 @@ def test_a_plain_module_is_not_api_layer() -> None:
         "from fastapi import HTTPException, status\n\n"
         "def f():\n    raise HTTPException(status.HTTP_404_NOT_FOUND)\n"
     )
-    facts = SemanticModel(ast.parse(source)).fastapi
+    facts = SemanticModel(ast.parse(source)).fastapi.facts
     assert not facts.is_api_layer
     assert not facts.dependencies and not facts.exception_handlers and not facts.lifespans
 
@@ -154,9 +154,9 @@ def test_imported_router_is_a_route_receiver() -> None:
     )
     tree = ast.parse(source)
     model = SemanticModel(tree)
-    routes = {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and model.is_route_handler(node)}
+    routes = {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and model.fastapi.is_route_handler(node)}
     assert routes == {"a", "b"}
-    assert model.fastapi.defines_route and model.fastapi.is_api_layer
+    assert model.fastapi.facts.defines_route and model.fastapi.facts.is_api_layer
 
 
 def test_router_with_prefix_defined_in_the_module() -> None:
@@ -169,8 +169,8 @@ def test_router_with_prefix_defined_in_the_module() -> None:
     model = SemanticModel(tree)
     func = tree.body[-1]
     assert isinstance(func, ast.FunctionDef)
-    assert model.route_receivers == {"router"}
-    assert model.is_route_handler(func)
+    assert model.fastapi.route_receivers == {"router"}
+    assert model.fastapi.is_route_handler(func)
 
 
 _SMOKE: Final = """

@@ -44,7 +44,7 @@ def test_settings_have_one_field_per_catalog_option() -> None:
 
 def test_settings_defaults_are_the_catalog_defaults() -> None:
     assert Settings().serializer_methods == frozenset(
-        {"to_dict", "as_dict", "to_json", "dict", "model_dump", "__getstate__"}
+        {"to_dict", "as_dict", "asdict", "to_json", "serialize", "dict", "model_dump", "__getstate__"}
     )
 
 
@@ -93,17 +93,18 @@ def test_bad_config_value_is_a_clear_flake8_error(tmp_path: Path) -> None:
 
 def test_option_changes_results_on_the_command_line() -> None:
     default = {f.message.split("'")[1] for f in run_flake8([PX104_FIXTURE])}
-    option = "--pyexpert-serializer-methods=user_summary,build"
+    option = "--pyexpert-serializer-methods=user_summary,build_unannotated"
     changed = {f.message.split("'")[1] for f in run_flake8([PX104_FIXTURE], option)}
-    assert default - changed == {"user_summary", "UserService.build"}
-    # the option replaces the default list: to_dict and dict are no longer serializers (the
-    # others are annotated with `dict[...]`, which in that class body names the method `dict`)
-    assert changed - default == {"Point.to_dict", "Point.dict"}
+    assert default - changed == {"user_summary", "UserService.build_unannotated"}
+    # the option replaces the default list: to_dict, dict, serialize and asdict are no longer
+    # serializers (the other serializer-named methods are annotated: PX102's, not PX104's)
+    assert changed - default == {"Point.to_dict", "Point.dict", "Event.serialize", "Event.asdict"}
 
 
 def test_option_changes_results_from_the_config_file(tmp_path: Path) -> None:
     (tmp_path / "setup.cfg").write_text(
-        "[flake8]\nselect = PX\npyexpert-serializer-methods =\n    user_summary,\n    build\n", encoding="utf-8"
+        "[flake8]\nselect = PX\npyexpert-serializer-methods =\n    user_summary,\n    build_unannotated\n",
+        encoding="utf-8",
     )
     target = tmp_path / "fixture.py"
     target.write_text(PX104_FIXTURE.read_text(encoding="utf-8"), encoding="utf-8")
@@ -341,10 +342,10 @@ class _Probe(Check):
             function=function.name if function else None,
             klass=klass.name if klass else None,
             kind=self.model.scope.kind,
-            route=bool(function and self.model.is_route_handler(function)),
+            route=bool(function and self.model.fastapi.is_route_handler(function)),
             parent=type(self.model.parent(node)).__name__,
             in_except=self.model.except_handler is not None,
-            class_bases=info.bases if (info := self.model.enclosing_class_info) else None,
+            class_bases=info.bases if klass and (info := self.model.class_info(klass)) else None,
         )
 
 

@@ -99,7 +99,7 @@ _MODULES: Final[dict[str, bool]] = {
     "tests/conftest.py": False,
     "tests/test_users.py": False,
     "tests/users_test.py": False,
-    "tests/helpers.py": True,
+    "tests/helpers.py": False,  # a test helper: tests are not application code (file roles)
     "migrations/alembic/env.py": False,
     "app/env.py": True,
     "app/testing.py": True,

@@ -25,8 +25,9 @@ def _fixture_files() -> list[Path]:
 # The PX208 fixture's own name (px208_environ_outside_settings.py) matches the default
 # settings-module glob `*settings*.py`; narrow the globs so it is checked (the defaults are
 # tested in test_flake8_px2_options.py).
-# the Python target is explicit so the findings do not depend on the requires-python of the cwd
-FIXTURE_ARGS: Final = ("--pyexpert-settings-modules=settings.py,config.py", "--pyexpert-python-target=3.11")
+# The fixtures are application code targeting Python 3.11: tests/fixtures/setup.cfg makes them
+# a project of their own.
+FIXTURE_ARGS: Final = ("--pyexpert-settings-modules=settings.py,config.py",)
 
 
 @pytest.fixture(scope="module")
@@ -67,5 +68,5 @@ def test_noqa_lines_are_in_the_fixture_and_silent(findings: list[Finding]) -> No
     hits = {f.line for f in findings if Path(f.path).name == "px104_dict_record_literal.py"}
     assert not noqa_lines & hits
     # flake8 is what filters them: with --disable-noqa the same lines are reported
-    unfiltered = run_flake8([FIXTURES / "px104_dict_record_literal.py"], "--disable-noqa")
+    unfiltered = run_flake8([FIXTURES / "px104_dict_record_literal.py"], "--disable-noqa", *FIXTURE_ARGS)
     assert noqa_lines <= {f.line for f in unfiltered}

@@ -3,12 +3,11 @@
 Partly annotated: mypy.ini relaxes ``disallow_untyped_defs`` for this module
 only, so mypy cannot see what ``export_row`` returns; flake8's PX104 still can.
 
-Run with ``python -m service.export heroes.csv`` from ``examples/``.
+Run with ``python -m service heroes.csv`` from ``examples/`` (``service/__main__.py``).
 """
 
 import csv
 import os
-import sys
 from dataclasses import asdict, dataclass
 
 from sqlmodel import Session, select
@@ -48,7 +47,3 @@ def main(path: str) -> None:
         writer.writeheader()
         for user in session.exec(select(User)):
             writer.writerow(asdict(to_export_row(user)))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1])

@@ -194,8 +194,8 @@ async def run_event(
 
 @router.post("/fire-and-forget", status_code=202)
 async def publish_leaky(event: WebhookEvent) -> None:
-    job = run_event(event)
-    asyncio.create_task(job)  # expect: PX310, mypy:unused-awaitable
+    task = asyncio.create_task(run_event(event))  # expect: PX310
+    task.add_done_callback(lambda done: done.exception())
 
 
 # Fixed: FastAPI runs the job after the response is sent, and reports errors.

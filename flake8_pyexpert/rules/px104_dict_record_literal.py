@@ -4,44 +4,39 @@ Flagged: the value of a ``return`` that is a dict display with two or more disti
 string keys and nothing else (no ``**``, no computed or non-``str`` key), every key a valid
 Python identifier (a record's keys are field names: ``{"Content-Type": ...}`` or
 ``{"READ COMMITTED": ...}`` is a lookup table or a protocol payload that no model could
-replace, so it is left alone), or a call of the
-builtin ``dict`` with two or more keyword arguments and no positional or ``**`` argument; in a
-``def``/``async def`` whose return annotation is missing or a dict type.
+replace, so it is left alone), or a call of the builtin ``dict`` with two or more keyword
+arguments and no positional or ``**`` argument; in a ``def``/``async def`` *without* a return
+annotation (an annotated return is PX102's, on the mypy side: one mistake, one report).
 
-Dict types: ``dict``/``Dict``/``Mapping``/``MutableMapping`` (builtins, ``typing``,
-``typing_extensions`` and ``collections.abc`` forms, bare or subscripted), possibly wrapped in
-``Annotated[...]`` or made optional (``Optional[dict]``, ``dict | None``,
-``Union[dict, None]``: an optional record is still a record). Annotations written as strings
-are read too. Anything else (a ``TypedDict``, a model, ``Any``, a union with another type, an
-alias) is not a dict type, and the function is left alone.
-
-Not flagged: route handlers (PX501 owns them), serializer methods named in
-``--pyexpert-serializer-methods``, functions decorated with pydantic's ``@model_serializer`` /
+Not flagged: route handlers (PX501 owns them); serializer methods named in
+``--pyexpert-serializer-methods``; functions decorated with pydantic's ``@model_serializer`` /
 ``@field_serializer`` and the protocol methods whose contract is to return a dict
-(``__get_pydantic_json_schema__``, ``__json__``, ``__getstate__``), dict comprehensions,
-dicts anywhere but as the returned value itself (e.g. an argument of a call in the return).
+(``__get_pydantic_json_schema__``, ``__json__``, ``__getstate__``); methods of a class that
+derives from a class of an installed package or the standard library (:meth:`FileFacts.
+has_library_base`: overrides of a library's hook, whose return shape the library decides);
+protocol messages whose first key is ``"type"`` with an ASGI event as value (``{"type":
+"http.response.start", ...}``); dict comprehensions; dicts anywhere but as the returned value
+itself (e.g. an argument of a call in the return).
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import Scope
+from flake8_pyexpert.semantic.libraries import SERIALIZER_DECORATORS
+from flake8_pyexpert.semantic.scopes import Scope
+from flake8_pyexpert.semantic.tree import FunctionNode
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
 
 __all__ = ["DictRecordLiteral"]
 
-_SERIALIZER_DECORATORS: Final = frozenset(
-    {
-        f"{module}.{name}"
-        for module in ("pydantic", "pydantic.functional_serializers")
-        for name in ("model_serializer", "field_serializer")
-    }
-)
 # Methods whose protocol is to return a dict (in addition to the serializer_methods option).
 _DICT_PROTOCOL_METHODS: Final = frozenset({"__get_pydantic_json_schema__", "__json__", "__getstate__"})
+#: ``{"type": "http.request", ...}``: an ASGI event message, whose shape the protocol decides.
+_ASGI_EVENT: Final = re.compile(r"^(?:http|websocket|lifespan)\.[a-z_.]+$")
 _MAX_KEYS_SHOWN: Final = 4
 _MAX_KEY_CHARS: Final = 24
 
@@ -58,8 +53,17 @@ def _render_keys(keys: list[str]) -> str:
     return ", ".join(shown)
 
 
-def _distinct(keys: list[str]) -> list[str]:
-    return list(dict.fromkeys(keys))
+def _is_asgi_message(value: ast.Dict) -> bool:
+    if not value.keys:
+        return False
+    first_key, first_value = value.keys[0], value.values[0]
+    return (
+        isinstance(first_key, ast.Constant)
+        and first_key.value == "type"
+        and isinstance(first_value, ast.Constant)
+        and isinstance(first_value.value, str)
+        and _ASGI_EVENT.match(first_value.value) is not None
+    )
 
 
 class DictRecordLiteral(Check):
@@ -73,14 +77,14 @@ class DictRecordLiteral(Check):
         if keys is None:
             return
         function = self.model.current_function
-        if function is None:  # a return outside a function: invalid, but ast.parse accepts it
-            return
+        if function is None or function.returns is not None:
+            return  # outside a function (invalid, but ast.parse accepts it), or annotated: PX102's
         if function.name in self.settings.serializer_methods or function.name in _DICT_PROTOCOL_METHODS:
             return
-        outer = self.model.scope.parent  # annotations and decorators are evaluated out there
-        if not self.model.is_dict_annotation(function.returns, outer):
+        outer = self.model.scope.parent  # decorators are evaluated out there
+        if self._is_serializer_hook(function, outer) or self.model.fastapi.is_route_handler(function):
             return
-        if self._is_serializer_hook(function, outer) or self.model.is_route_handler(function):
+        if self._overrides_library_hook(outer):
             return
         self.report(
             value,
@@ -99,6 +103,8 @@ class DictRecordLiteral(Check):
                 if not key.value.isidentifier():
                     return None  # a header, a lookup table: not field names
                 keys.append(key.value)
+            if _is_asgi_message(value):
+                return None
         elif isinstance(value, ast.Call):
             if value.args or not isinstance(value.func, ast.Name | ast.Attribute):
                 return None
@@ -111,12 +117,20 @@ class DictRecordLiteral(Check):
                 return None
         else:
             return None
-        keys = _distinct(keys)
+        keys = list(dict.fromkeys(keys))
         return keys if len(keys) >= 2 else None
 
-    def _is_serializer_hook(self, function: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope | None) -> bool:
+    def _is_serializer_hook(self, function: FunctionNode, scope: Scope | None) -> bool:
         for decorator in function.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
-            if self.model.resolve(target, scope) in _SERIALIZER_DECORATORS:
+            if self.model.resolve(target, scope) in SERIALIZER_DECORATORS:
                 return True
         return False
+
+    def _overrides_library_hook(self, outer: Scope | None) -> bool:
+        """A method of a class with a base from an installed package (see the module docstring)."""
+        owner = outer.node if outer is not None else None
+        if not isinstance(owner, ast.ClassDef):
+            return False
+        info = self.model.class_info(owner)
+        return info is not None and self.context.file.has_library_base(info)

@@ -2,8 +2,9 @@
 
 Where keys are read:
 
-* an attribute assigned in a nested ``class Config:`` of a pydantic model class (not of a
-  ``pydantic.v1`` model: those only know the v1 keys; not when the class also assigns
+* an attribute assigned in a nested ``class Config:`` of a class it configures as a Pydantic
+  model (:func:`~flake8_pyexpert.semantic.pydantic.config_owner`, as PX202: not of a
+  ``pydantic.v1`` model, whose only keys are the v1 ones; not when the class also assigns
   ``model_config``: that ``Config`` is the v1 branch of code written for both versions);
 * a keyword of a ``ConfigDict(...)`` / ``SettingsConfigDict(...)`` call (resolved through
   imports), wherever the call is;
@@ -21,13 +22,9 @@ from __future__ import annotations
 import ast
 from typing import Final
 
-from flake8_pyexpert.rules.px202_v1_config_class import (
-    ImportedNames,
-    defines_model_config,
-    is_v1_compat_class,
-    pydantic_model_owner,
-)
 from flake8_pyexpert.runner import Check, FileContext
+from flake8_pyexpert.semantic.imports import ImportedNames
+from flake8_pyexpert.semantic.pydantic import config_owner, v2_model_owner
 from pyexpert_core.rules.px2 import V1_CONFIG_KEY
 
 __all__ = ["V1ConfigKey"]
@@ -96,13 +93,7 @@ class V1ConfigKey(Check):
         node = scope.node
         if not (isinstance(node, ast.ClassDef) and node.name == "Config" and scope.parent is not None):
             return False
-        owner = scope.parent.node
-        return (
-            isinstance(owner, ast.ClassDef)
-            and self.model.is_pydantic_model(owner)
-            and not is_v1_compat_class(self.model, owner)
-            and not defines_model_config(owner)  # the v1 branch of code written for v1 and v2
-        )
+        return config_owner(self.model, self.context.file, scope.parent.node, node) is not None
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if self._in_config_class():
@@ -124,7 +115,7 @@ class V1ConfigKey(Check):
     # -- model_config = {...} / dict(...) ---------------------------------------------------
 
     def _model_config(self, value: ast.expr) -> None:
-        if pydantic_model_owner(self.model) is None:
+        if v2_model_owner(self.model) is None:
             return
         if isinstance(value, ast.Dict):
             for key, item in zip(value.keys, value.values, strict=True):

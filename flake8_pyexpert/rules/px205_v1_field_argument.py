@@ -13,8 +13,8 @@ from __future__ import annotations
 import ast
 from typing import Final
 
-from flake8_pyexpert.rules.px202_v1_config_class import ImportedNames
 from flake8_pyexpert.runner import Check, FileContext
+from flake8_pyexpert.semantic.imports import ImportedNames
 from pyexpert_core.rules.px2 import V1_FIELD_ARGUMENT
 
 __all__ = ["V1FieldArgument"]

@@ -18,10 +18,10 @@ Flagged, each thing once:
 
 Not flagged: ``con*`` calls outside annotations (a type alias ``Name = constr(...)``),
 anything of the ``pydantic.v1`` namespace, ``pydantic_settings.BaseSettings``, names that do
-not resolve to pydantic, imports and attribute uses in an ``except ImportError:`` (or
-``ModuleNotFoundError``/``AttributeError``) clause (the fallback of code that supports both
-versions: ``try: from pydantic_settings import BaseSettings`` / ``except ImportError: from
-pydantic import BaseSettings``), and a v1 hook in a class that also defines its v2
+not resolve to pydantic, code in a compatibility branch (``if PYDANTIC_V1:``, the ``except
+ImportError:`` arm of a v2 import: ``try: from pydantic_settings import BaseSettings`` /
+``except ImportError: from pydantic import BaseSettings``; left out by the runner for every PX2
+rule), and a v1 hook in a class that also defines its v2
 counterpart (``__get_validators__`` next to ``__get_pydantic_core_schema__``,
 ``__modify_schema__`` next to ``__get_pydantic_json_schema__``). String annotations are not
 parsed.
@@ -32,8 +32,8 @@ from __future__ import annotations
 import ast
 from typing import Final
 
-from flake8_pyexpert.rules.px202_v1_config_class import pydantic_model_owner
 from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic.pydantic import v2_model_owner
 from pyexpert_core.rules.px2 import V1_API
 
 __all__ = ["V1Api"]
@@ -84,10 +84,6 @@ _CON: Final[dict[str, str]] = {
     f"{module}.{name}": name for module in ("pydantic", "pydantic.types") for name in _CON_REPLACEMENTS
 }
 
-_FALLBACK_ERRORS: Final = frozenset(
-    {"builtins.ImportError", "builtins.ModuleNotFoundError", "builtins.AttributeError"}
-)
-
 _HOOKS: Final[dict[str, str]] = {
     "__get_validators__": "__get_pydantic_core_schema__",
     "__modify_schema__": "__get_pydantic_json_schema__",
@@ -99,18 +95,8 @@ class V1Api(Check):
 
     # -- imports and attribute uses ---------------------------------------------------------
 
-    def _in_fallback(self) -> bool:
-        """In an ``except ImportError:`` (or similar) clause: a v1 fallback next to v2 code."""
-        handler = self.model.except_handler
-        if handler is None or handler.type is None:
-            return False
-        types = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
-        return any(self.model.resolve(t) in _FALLBACK_ERRORS for t in types)
-
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         if node.level or not node.module or not node.module.startswith("pydantic"):
-            return
-        if self._in_fallback():
             return
         for alias in node.names:
             found = V1_NAMES.get(f"{node.module}.{alias.name}")
@@ -122,7 +108,7 @@ class V1Api(Check):
         if node.attr not in _LAST_NAMES:
             return
         found = V1_NAMES.get(self.model.resolve(node) or "")
-        if found is not None and not self._in_fallback():
+        if found is not None:
             api, replacement = found
             self.report(node, V1_API, api=api, replacement=replacement)
 
@@ -156,7 +142,7 @@ class V1Api(Check):
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         self._annotation(node.annotation)
         target = node.target
-        if isinstance(target, ast.Name) and target.id == "__root__" and pydantic_model_owner(self.model) is not None:
+        if isinstance(target, ast.Name) and target.id == "__root__" and v2_model_owner(self.model) is not None:
             self.report(target, V1_API, api="A __root__ field", replacement="pydantic.RootModel[T]")
 
     # -- functions: return annotations, custom-type hooks -----------------------------------

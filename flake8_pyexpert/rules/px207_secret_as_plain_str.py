@@ -12,9 +12,10 @@ Not flagged, whatever the pattern:
 * names ending ``_id _url _name _type _count _expires _expires_at``: about a secret, not one;
 * any other annotation (``SecretStr``, ``int``, ``str | int``, a model, ``list[str]``);
 * a token field (its name matches ``(^|_)token$``: ``token``, ``access_token``,
-  ``refresh_token``, ``id_token``) of a class whose name ends in ``Out``, ``Read``,
-  ``Response``, ``Public`` or ``Token``: an OAuth2 token response hands the token to its owner
-  as a plain string by design;
+  ``refresh_token``, ``id_token``) of a class whose name, once a trailing ``DTO``, ``Schema``
+  or ``Model`` is dropped, ends in ``Out``, ``Read``, ``Response``, ``Public`` or ``Token``
+  (``TokenOut``, ``LoginResponseDTO``, ``TokenSchema``): an OAuth2 token response hands the
+  token to its owner as a plain string by design;
 * fields of a SQLModel ``table=True`` class: a database column, and ``SecretStr`` is no column
   type (storing a plain secret in a table is a different problem).
 """
@@ -25,8 +26,8 @@ import ast
 import re
 from typing import Final
 
-from flake8_pyexpert.rules.px209_optional_without_default import class_field, union_members
 from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic.annotations import class_field, union_members
 from pyexpert_core.rules.px2 import SECRET_AS_PLAIN_STR
 
 __all__ = ["SecretAsPlainStr"]
@@ -40,6 +41,7 @@ _STRING_TYPES: Final[dict[str, tuple[str, str]]] = {
 _NOT_SECRET_ENDINGS: Final = ("_id", "_url", "_name", "_type", "_count", "_expires", "_expires_at")
 _TOKEN_NAME: Final = re.compile(r"(^|_)token$", re.IGNORECASE)
 _TOKEN_RESPONSE_CLASS: Final = ("Out", "Read", "Response", "Public", "Token")
+_CLASS_SUFFIX: Final = re.compile(r"(?:DTO|Dto|Schema|Model)$")
 
 
 def _is_table_model(node: ast.ClassDef) -> bool:
@@ -66,7 +68,7 @@ class SecretAsPlainStr(Check):
         cls = found[0]
         if _is_table_model(cls):
             return
-        if cls.name.endswith(_TOKEN_RESPONSE_CLASS) and _TOKEN_NAME.search(name):
+        if _CLASS_SUFFIX.sub("", cls.name).endswith(_TOKEN_RESPONSE_CLASS) and _TOKEN_NAME.search(name):
             return
         members, _ = union_members(self.model, node.annotation)
         kinds = {_STRING_TYPES.get(self.model.resolve(member) or "") for member in members}

@@ -17,8 +17,8 @@ Not flagged:
   or a class of the module that is one; a file matching ``--pyexpert-settings-modules``
   (a glob without ``/`` is matched against the file name, one with ``/`` against the trailing
   components of the path: ``app/conf/*.py`` matches ``./src/app/conf/base.py``);
-* ``conftest.py``, ``test_*.py``, ``*_test.py``, and Alembic's ``env.py`` (in an ``alembic/``
-  directory, or an ``env.py`` that imports alembic).
+* files that are not application code: tests, examples, scripts and migrations (the rule
+  applies to ``app`` files only, see the file roles).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ import fnmatch
 from typing import Final
 
 from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
+from flake8_pyexpert.semantic.tree import is_main_guard, unsubscript, walk_nodes
 from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
 
 __all__ = ["EnvironOutsideSettings"]
@@ -43,27 +45,6 @@ _READ_CALLS: Final = frozenset(
     }
 )
 _LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in _READ_CALLS)
-_BASE_SETTINGS: Final = frozenset(
-    {
-        "pydantic_settings.BaseSettings",
-        "pydantic_settings.main.BaseSettings",
-        "pydantic.BaseSettings",
-        "pydantic.env_settings.BaseSettings",
-        "pydantic.v1.BaseSettings",
-        "pydantic.v1.env_settings.BaseSettings",
-    }
-)
-_TEST_FILE_GLOBS: Final = ("conftest.py", "test_*.py", "*_test.py")
-
-
-def _is_main_guard(test: ast.expr) -> bool:
-    """``__name__ == "__main__"`` (either way round)."""
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.Eq)):
-        return False
-    sides = (test.left, test.comparators[0])
-    return any(isinstance(s, ast.Name) and s.id == "__name__" for s in sides) and any(
-        isinstance(s, ast.Constant) and s.value == "__main__" for s in sides
-    )
 
 
 class EnvironOutsideSettings(Check):
@@ -121,7 +102,7 @@ class EnvironOutsideSettings(Check):
         child: ast.AST = node
         parent = self.model.parent(child)
         while parent is not None:
-            if isinstance(parent, ast.If) and _is_main_guard(parent.test) and child in parent.body:
+            if isinstance(parent, ast.If) and is_main_guard(parent.test) and child in parent.body:
                 return True
             child, parent = parent, self.model.parent(parent)
         return False
@@ -136,10 +117,6 @@ class EnvironOutsideSettings(Check):
         if not parts:
             return False
         basename = parts[-1]
-        if any(fnmatch.fnmatch(basename, glob) for glob in _TEST_FILE_GLOBS):
-            return True
-        if basename == "env.py" and (parts[-2:-1] == ["alembic"] or self.model.imports_module("alembic")):
-            return True
         for glob in self.settings.settings_modules:
             if "/" not in glob:
                 if fnmatch.fnmatch(basename, glob):
@@ -154,10 +131,9 @@ class EnvironOutsideSettings(Check):
         A subclass of a settings class of the same module implies one with a resolved base.
         """
         module = self.model.module_scope
-        for cls in ast.walk(module.node):
+        for cls in walk_nodes([module.node]):
             if isinstance(cls, ast.ClassDef):
                 for base in cls.bases:
-                    target = base.value if isinstance(base, ast.Subscript) else base
-                    if self.model.resolve(target, module) in _BASE_SETTINGS:
+                    if self.model.resolve(unsubscript(base), module) in SETTINGS_BASES:
                         return True
         return False

@@ -1,8 +1,8 @@
 """PX303 legacy-timeout: ``asyncio.wait_for`` / ``async_timeout`` where ``asyncio.timeout`` fits.
 
-Only when the target Python (``Settings.python_target``: ``--pyexpert-python-target``, else the
-checked project's ``requires-python``, else 3.11; see :mod:`flake8_pyexpert.python_target`) is
-3.11 or later. Flagged, through any import alias:
+Only when the target Python (``--pyexpert-python-target``, else the ``requires-python`` of
+the checked file's project, else 3.11; see :mod:`pyexpert_core.project`) is 3.11 or later.
+Flagged, through any import alias:
 
 * ``await asyncio.wait_for(aw, timeout)``: only when awaited on the spot, the one form that
   ``async with asyncio.timeout(t): await aw`` replaces in place;
@@ -21,11 +21,12 @@ from __future__ import annotations
 import ast
 from typing import Final
 
-from flake8_pyexpert.rules.px202_v1_config_class import ImportedNames
 from flake8_pyexpert.runner import Check, FileContext
+from flake8_pyexpert.semantic.imports import ImportedNames
+from pyexpert_core.project import format_target
 from pyexpert_core.rules.px3 import LEGACY_TIMEOUT
 
-__all__ = ["LegacyTimeout", "format_target", "in_version_branch"]
+__all__ = ["LegacyTimeout"]
 
 _WAIT_FOR: Final = frozenset({"asyncio.wait_for", "asyncio.tasks.wait_for"})
 # qualified name -> (displayed call, replacement, name of the timeout parameter)
@@ -39,12 +40,7 @@ _ASYNCIO_TIMEOUTS: Final = frozenset({"timeout", "timeout_at"})
 _MINIMUM: Final = (3, 11)
 
 
-def format_target(target: tuple[int, int]) -> str:
-    """``(3, 12)`` -> ``"3.12+"``."""
-    return f"{target[0]}.{target[1]}+"
-
-
-def in_version_branch(model_parent: dict[ast.AST, ast.AST], node: ast.AST) -> bool:
+def _in_version_branch(model_parent: dict[ast.AST, ast.AST], node: ast.AST) -> bool:
     """Whether ``node`` is under an ``if`` (statement or expression) that tests ``sys.version_info``."""
     parent = model_parent.get(node)
     while parent is not None:
@@ -79,7 +75,6 @@ class LegacyTimeout(Check):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.enabled = self.settings.python_target >= _MINIMUM
         self.imported = ImportedNames(self.model, _WANTED)
         self.asyncio_names: set[str] = set()  # names bound by `from asyncio import timeout[ as x]`
 
@@ -97,7 +92,8 @@ class LegacyTimeout(Check):
                 return
         elif not (isinstance(func, ast.Name) and func.id in self.imported.names):
             return
-        if not self.enabled:
+        target = self.context.file.python_target
+        if target < _MINIMUM:
             return
         qualified = self.model.resolve(func)
         if qualified in _WAIT_FOR:
@@ -112,7 +108,6 @@ class LegacyTimeout(Check):
         else:
             return
         timeout = _timeout_argument(node, position, keyword)
-        if timeout is None or _is_none(timeout) or in_version_branch(self.model.parents, node):
+        if timeout is None or _is_none(timeout) or _in_version_branch(self.model.parents, node):
             return
-        target = format_target(self.settings.python_target)
-        self.report(node, LEGACY_TIMEOUT, call=call, target=target, replacement=replacement)
+        self.report(node, LEGACY_TIMEOUT, call=call, target=format_target(target), replacement=replacement)

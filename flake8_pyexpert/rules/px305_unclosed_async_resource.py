@@ -26,7 +26,7 @@ from collections.abc import Callable
 from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
-from flake8_pyexpert.semantic import scope_nodes
+from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
 from pyexpert_core.rules.px3 import UNCLOSED_ASYNC_RESOURCE
 
 __all__ = ["UnclosedAsyncResource"]
@@ -55,7 +55,6 @@ _ESCAPING_PARENTS: Final = (
 )
 _NESTED: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 ParentOf = Callable[[ast.AST], ast.AST | None]
 
 

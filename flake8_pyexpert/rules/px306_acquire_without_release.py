@@ -12,11 +12,15 @@ Released properly, so not flagged, when between the statement and its function:
 * an enclosing ``try:`` (the acquire in its body) has such a ``finally:``.
 
 Also not flagged (hand-offs and wrappers, see the rule's rationale): ``__aenter__``,
-``__enter__`` and methods named ``acquire``; ``await self.acquire()`` (a lock class using its
-own protocol); a function that passes ``<receiver>.release`` as a value, calls it in a nested
+``__enter__`` and *methods* named ``acquire`` (a module-level ``async def acquire(...)`` is an
+ordinary function and is checked); ``await self.acquire()`` (a lock class using its own
+protocol); a function that passes ``<receiver>.release`` as a value, calls it in a nested
 function/lambda, or calls it before the acquire (re-acquiring for the caller, like
-``Condition.wait``); a ``self.<attr>`` receiver released by another method of the same class;
-an ``aiolimiter.AsyncLimiter``.
+``Condition.wait``); a resource kept by an object whose class releases it in another method:
+the receiver ``<obj>.<attr>`` (``self.pool``, or ``obj.pool`` of the instance a classmethod
+factory builds) is released as ``<any>.<attr>.release(...)`` in another method of the class,
+or the acquired value is stored on ``<obj>.<attr>`` and another method of the class reads
+``.<attr>`` in a ``release``/``close`` call; an ``aiolimiter.AsyncLimiter``.
 """
 
 from __future__ import annotations
@@ -25,17 +29,16 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
-from flake8_pyexpert.semantic import scope_nodes
+from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
 from pyexpert_core.rules.px3 import ACQUIRE_WITHOUT_RELEASE
 
 __all__ = ["AcquireWithoutRelease"]
 
 _WRAPPER_METHODS: Final = frozenset({"__aenter__", "__enter__", "acquire"})
+_RELEASERS: Final = frozenset({"release", "close", "aclose"})
 _NO_RELEASE_TYPES: Final = frozenset({"aiolimiter.AsyncLimiter", "aiolimiter.leakybucket.AsyncLimiter"})
 _NESTED: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _SELF_NAMES: Final = frozenset({"self", "cls"})
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def _key(expr: ast.expr) -> str | None:
@@ -73,8 +76,8 @@ class AcquireWithoutRelease(Check):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        # class -> {receiver key -> functions that release it}
-        self._class_releases: dict[ast.ClassDef, dict[str, set[ast.AST]]] = {}
+        # class -> {method -> what it releases, see _releases_by_method}
+        self._class_releases: dict[ast.ClassDef, dict[ast.AST, set[tuple[str, tuple[str, ...]]]]] = {}
 
     def visit_Await(self, node: ast.Await) -> None:
         call = node.value
@@ -86,15 +89,17 @@ class AcquireWithoutRelease(Check):
         ):
             return
         function = self.model.current_function
-        if function is None or function.name in _WRAPPER_METHODS:
+        if function is None:
             return
+        if function.name in _WRAPPER_METHODS and isinstance(self.model.parent(function), ast.ClassDef):
+            return  # a method implementing the acquire protocol for its caller
         receiver = call.func.value
         if isinstance(receiver, ast.Name) and receiver.id in _SELF_NAMES:
             return  # a lock class acquiring itself: implementing the primitive
         key = _key(receiver)
         if key is None or self._released_after(stmt, function, key):
             return
-        if self._handed_off(function, key, node) or self._released_elsewhere(receiver, function, key):
+        if self._handed_off(function, key, node) or self._released_elsewhere(receiver, stmt, function):
             return
         if self.model.bound_type(receiver) in _NO_RELEASE_TYPES:
             return
@@ -147,20 +152,61 @@ class AcquireWithoutRelease(Check):
                         return True
         return False
 
-    def _released_elsewhere(self, receiver: ast.expr, function: FunctionNode, key: str) -> bool:
-        """A ``self.<attr>`` receiver that another method of the enclosing class releases."""
-        if not (isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name)):
-            return False
+    def _released_elsewhere(self, receiver: ast.expr, stmt: ast.stmt, function: FunctionNode) -> bool:
+        """A resource kept by an object whose class releases it in another method (module docstring)."""
         cls = self.model.enclosing_class
         if cls is None:
             return False
         releases = self._class_releases.get(cls)
         if releases is None:
-            releases = self._class_releases[cls] = {}
-            for method in cls.body:
-                if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
-                    continue
-                for node in ast.walk(method):
-                    if isinstance(node, ast.Attribute) and node.attr == "release":
-                        releases.setdefault(ast.dump(node.value), set()).add(method)
-        return any(method is not function for method in releases.get(key, ()))
+            releases = self._class_releases[cls] = _releases_by_method(cls)
+        others = [chains for method, chains in releases.items() if method is not function]
+        receiver_chain = _attribute_chain(receiver)
+        if receiver_chain is not None and any(("release", receiver_chain) in chains for chains in others):
+            return True
+        targets: list[ast.expr] = []
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        for target in targets:
+            stored = _attribute_chain(target)
+            if stored is not None and any(("read", stored) in chains for chains in others):
+                return True
+        return False
+
+
+def _attribute_chain(expr: ast.expr) -> tuple[str, ...] | None:
+    """``self.db.pool`` -> ``("db", "pool")``: the attributes after the first name, if any."""
+    attrs: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        attrs.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name) or not attrs:
+        return None
+    return tuple(reversed(attrs))
+
+
+def _releases_by_method(cls: ast.ClassDef) -> dict[ast.AST, set[tuple[str, tuple[str, ...]]]]:
+    """Per method of ``cls``: ("release", chain) for each ``<name>.<chain>.release(...)``, and
+    ("read", chain) for each ``<name>.<chain>`` read inside a release/close call."""
+    found: dict[ast.AST, set[tuple[str, tuple[str, ...]]]] = {}
+    for method in cls.body:
+        if not isinstance(method, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        chains: set[tuple[str, tuple[str, ...]]] = set()
+        for node in ast.walk(method):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if node.func.attr not in _RELEASERS:
+                continue
+            receiver = _attribute_chain(node.func.value)
+            if receiver is not None and node.func.attr == "release":
+                chains.add(("release", receiver))
+            for part in ast.walk(node):
+                if isinstance(part, ast.Attribute):
+                    chain = _attribute_chain(part)
+                    if chain is not None:
+                        chains.add(("read", chain))
+        found[method] = chains
+    return found

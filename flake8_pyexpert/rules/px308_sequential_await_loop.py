@@ -17,6 +17,10 @@ may matter, so the rule keeps quiet):
   ``put*``, ``execute*``, ``*subscribe*``, ``commit``, ``rollback``, ``flush``, ``refresh``,
   ``delete``, ``merge``, ``acquire``, ``drain``, ``begin``, ``add``, ``publish``), or a method
   of ``self``/``cls`` (the object's own methods share its state);
+* an awaited call that passes such a serial resource (``await svc.update(session, item)``,
+  ``await save(item, db=conn)``) or whose receiver the function built from one (``repo =
+  UserRepository(session)`` ... ``await repo.update(item)``): one ``AsyncSession`` or
+  connection cannot run two operations at once, so the loop must stay sequential;
 * an awaited value feeding the next iteration: an augmented assignment with an await in it,
   a name assigned from an await that the body reads before (textually) assigning it, or an
   attribute/subscript assigned from an await that the body also reads.
@@ -76,6 +80,36 @@ def _serial_call(call: ast.Call) -> bool:
             return False
 
 
+def _passes_serial(call: ast.Call, built: set[str]) -> bool:
+    """The call takes a serial resource as an argument, or its receiver was built from one."""
+    for arg in (*call.args, *(keyword.value for keyword in call.keywords)):
+        if isinstance(arg, ast.Starred):
+            arg = arg.value
+        chain = arg
+        while isinstance(chain, ast.Attribute):
+            if _is_serial_name(chain.attr):
+                return True
+            chain = chain.value
+        if isinstance(chain, ast.Name) and (_is_serial_name(chain.id) or chain.id in built):
+            return True
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    while isinstance(receiver, ast.Attribute):
+        receiver = receiver.value
+    return isinstance(receiver, ast.Name) and receiver.id in built
+
+
+def _built_from_serial(function: ast.AST) -> set[str]:
+    """Names the function assigns from a call that takes a serial resource (``repo = Repo(session)``)."""
+    built: set[str] = set()
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            if isinstance(value, ast.Call) and _passes_serial(value, built):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                built.update(t.id for t in targets if isinstance(t, ast.Name))
+    return built
+
+
 def _loop_names(target: ast.expr) -> set[str]:
     if isinstance(target, ast.Name):
         return {target.id}
@@ -108,13 +142,15 @@ class SequentialAwaitLoop(Check):
         function = self.model.current_function
         if function is not None and function.name.startswith("test"):
             return  # a test runs its cases one by one on purpose (subtests, assertions, order)
-        found = self._qualifying_call(node, names)
+        found = self._qualifying_call(node, names, set())
+        if found is not None and function is not None:  # only then: which names hold a session?
+            found = self._qualifying_call(node, names, _built_from_serial(function))
         if found is None:
             return
         call, name = found
         self.report(node, SEQUENTIAL_AWAIT_LOOP, call=ast.unparse(call.func), name=name)
 
-    def _qualifying_call(self, loop: ast.For, names: set[str]) -> tuple[ast.Call, str] | None:
+    def _qualifying_call(self, loop: ast.For, names: set[str], built: set[str]) -> tuple[ast.Call, str] | None:
         """The awaited call taking a loop variable, if the body is free of every disqualifier."""
         found: tuple[ast.Call, str] | None = None
         awaited_stores: dict[str, tuple[int, int]] = {}  # name -> first store (end of its statement)
@@ -138,7 +174,7 @@ class SequentialAwaitLoop(Check):
                 return None
             if isinstance(node, ast.Await) and isinstance(node.value, ast.Call):
                 call = node.value
-                if _serial_call(call):
+                if _serial_call(call) or _passes_serial(call, built):
                     return None
                 if found is None and not in_loop:
                     for arg in (*call.args, *(k.value for k in call.keywords)):

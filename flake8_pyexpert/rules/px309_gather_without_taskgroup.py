@@ -1,6 +1,6 @@
 """PX309 gather-without-taskgroup (opt-in): ``asyncio.gather(...)`` without ``return_exceptions=``.
 
-Only when the target Python (``Settings.python_target``, see PX303) is 3.11 or later, and only
+Only when the target Python (the file's, as for PX303) is 3.11 or later, and only
 in ``async def`` bodies (:attr:`SemanticModel.in_async`): a ``TaskGroup`` needs ``async with``.
 Flagged: a call that resolves to ``asyncio.gather`` (any import alias) with no
 ``return_exceptions=`` keyword. Not flagged: ``return_exceptions=`` with any value, a call with
@@ -12,9 +12,9 @@ from __future__ import annotations
 import ast
 from typing import Final
 
-from flake8_pyexpert.rules.px202_v1_config_class import ImportedNames
-from flake8_pyexpert.rules.px303_legacy_timeout import format_target
 from flake8_pyexpert.runner import Check, FileContext
+from flake8_pyexpert.semantic.imports import ImportedNames
+from pyexpert_core.project import format_target
 from pyexpert_core.rules.px3 import GATHER_WITHOUT_TASKGROUP
 
 __all__ = ["GatherWithoutTaskGroup"]
@@ -28,7 +28,6 @@ class GatherWithoutTaskGroup(Check):
 
     def __init__(self, context: FileContext) -> None:
         super().__init__(context)
-        self.enabled = self.settings.python_target >= _MINIMUM
         self.imported = ImportedNames(self.model, _GATHER)
 
     def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
@@ -41,11 +40,11 @@ class GatherWithoutTaskGroup(Check):
                 return
         elif not (isinstance(func, ast.Name) and func.id in self.imported.names):
             return
-        if not self.enabled or not self.model.in_async:
+        if not self.model.in_async:
             return
         for keyword in node.keywords:
             if keyword.arg is None or keyword.arg == "return_exceptions":
                 return
-        if self.model.resolve(func) in _GATHER:
-            target = format_target(self.settings.python_target)
-            self.report(node, GATHER_WITHOUT_TASKGROUP, call="asyncio.gather()", target=target)
+        target = self.context.file.python_target
+        if target >= _MINIMUM and self.model.resolve(func) in _GATHER:
+            self.report(node, GATHER_WITHOUT_TASKGROUP, call="asyncio.gather()", target=format_target(target))

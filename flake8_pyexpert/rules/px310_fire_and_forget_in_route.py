@@ -6,7 +6,9 @@ then resolves it (``tg.create_task`` and ``loop.create_task`` do not resolve to 
 
 Where the call's value goes decides:
 
-* a bare statement: flagged at once;
+* a bare statement (``asyncio.create_task(send_email())``): not reported here. The task is not
+  kept at all, which mypy's ``unused-awaitable`` (in ``pyexpert preset mypy``) and ruff's RUF006
+  report wherever it happens; one mistake, one report, so this rule defers to them;
 * assigned to a local name: flagged when the handler is left, unless some use of the name
   awaits it (``await t``), hands it to ``asyncio.gather/wait/wait_for/shield/as_completed``
   (also inside a list or ``*args``), or lets it escape (returned, yielded, passed to any other
@@ -20,7 +22,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
-from flake8_pyexpert.semantic import scope_nodes
+from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
 from pyexpert_core.rules.px3 import FIRE_AND_FORGET_IN_ROUTE
 
 __all__ = ["FireAndForgetInRoute"]
@@ -34,8 +36,6 @@ _SPAWNERS: Final = {
 _SPAWNER_NAMES: Final = frozenset({"create_task", "ensure_future"})
 _NEUTRAL_PARENTS: Final = (ast.Attribute, ast.Compare, ast.Subscript, ast.FormattedValue, ast.UnaryOp, ast.Expr)
 _NESTED: Final = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-
-FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
 
 class FireAndForgetInRoute(Check):
@@ -62,9 +62,6 @@ class FireAndForgetInRoute(Check):
         if handler is None:
             return
         parent = self.model.parent(node)
-        if isinstance(parent, ast.Expr):
-            self.report(node, FIRE_AND_FORGET_IN_ROUTE, call=spawner, handler=handler.name)
-            return
         if isinstance(parent, ast.Assign | ast.AnnAssign) and parent.value is node:
             targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
             if len(targets) == 1 and isinstance(targets[0], ast.Name):

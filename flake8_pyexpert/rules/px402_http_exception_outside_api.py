@@ -9,14 +9,21 @@ the raise, so raises are collected during the walk and decided when it leaves th
 Exempt (false positives cost more than misses; each is a pattern seen in real services):
 
 * raises in a function FastAPI calls: a dependency, middleware, exception handler or lifespan
-  function (:class:`SemanticModel`), and in a function whose parameters look injected
-  (:meth:`SemanticModel.takes_http_parameters`: ``request: Request``, ``Header()`` defaults,
-  ``Annotated[..., Depends(...)]``...), also when that function encloses the raise;
+  function (:class:`~flake8_pyexpert.semantic.fastapi.FastAPIWiring`), and in a function whose
+  parameters look injected (:meth:`FastAPIWiring.takes_http_parameters`: ``request:
+  Request``, ``Header()`` defaults, ``Annotated[..., Depends(...)]``...), also when that
+  function encloses the raise;
+* raises in a dependency factory: a function used as ``Depends(factory(...))`` in the module, or
+  a function that returns the nested function the raise is in (``def require(role): def
+  check(...): raise HTTPException(...); return check``, used in another module);
 * modules importing any fastapi/starlette name other than :data:`_NEUTRAL_IMPORTS`
   (``Request``, ``Depends``, ``APIRouter``, ``fastapi.security``, responses...: web layer);
 * modules whose path says they are web layer (:data:`_WEB_DIRS`, :data:`_WEB_STEMS`,
-  :data:`_WEB_SUFFIXES`) and test modules;
+  :data:`_WEB_SUFFIXES`);
 * functions named for HTTP (``get_or_404``, ``raise_http_error``).
+
+Tests, examples, scripts and migrations are not application code: the rule applies to ``app``
+files only (the file roles).
 """
 
 from __future__ import annotations
@@ -27,14 +34,13 @@ from dataclasses import dataclass
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import FunctionNode, Scope
+from flake8_pyexpert.semantic.libraries import HTTP_EXCEPTIONS
+from flake8_pyexpert.semantic.scopes import Scope
+from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
 from pyexpert_core.rules.px4 import HTTP_EXCEPTION_OUTSIDE_API
 
-__all__ = ["HTTP_EXCEPTIONS", "HttpExceptionOutsideApi"]
+__all__ = ["HttpExceptionOutsideApi"]
 
-HTTP_EXCEPTIONS: Final = frozenset(
-    {"fastapi.HTTPException", "fastapi.exceptions.HTTPException", "starlette.exceptions.HTTPException"}
-)
 # fastapi/starlette imports that a service module may have without being web layer.
 _NEUTRAL_IMPORTS: Final = frozenset(
     {
@@ -53,11 +59,19 @@ _WEB_DIRS: Final = frozenset(
         "deps", "middleware", "middlewares", "web", "http",
     }
 )
-_WEB_STEMS: Final = _WEB_DIRS | frozenset({"security", "auth", "router", "dependency", "conftest"})
+_WEB_STEMS: Final = _WEB_DIRS | frozenset({"security", "auth", "router", "dependency"})
 _WEB_SUFFIXES: Final = (
-    "_deps", "_dependencies", "_router", "_routers", "_routes", "_views", "_endpoints", "_middleware", "_test",
+    "_deps", "_dependencies", "_router", "_routers", "_routes", "_views", "_endpoints", "_middleware",
 )
 _HTTP_NAMED: Final = re.compile(r"(?:^|_)(?:https?|or_4\d\d|4\d\d)(?:_|$)", re.IGNORECASE)
+
+
+def _returns_name(function: FunctionNode, name: str) -> bool:
+    """Whether ``function`` has a ``return <name>`` of its own (not in nested functions)."""
+    return any(
+        isinstance(node, ast.Return) and isinstance(node.value, ast.Name) and node.value.id == name
+        for node in scope_nodes(function.body)
+    )
 
 
 @dataclass(frozen=True)
@@ -115,7 +129,7 @@ class HttpExceptionOutsideApi(Check):
             self.report(found.node, HTTP_EXCEPTION_OUTSIDE_API, function=found.where)
 
     def _module_is_exempt(self) -> bool:
-        if self.model.fastapi.is_api_layer or self._path_is_web_layer():
+        if self.model.fastapi.facts.is_api_layer or self._path_is_web_layer():
             return True
         for target in self.model.import_map.values():
             if target.startswith(("fastapi.", "starlette.")) or target in ("fastapi", "starlette"):
@@ -128,20 +142,24 @@ class HttpExceptionOutsideApi(Check):
         if not parts:
             return False
         stem = parts[-1].rpartition(".")[0] or parts[-1]
-        if stem in _WEB_STEMS or stem.startswith("test_") or stem.endswith(_WEB_SUFFIXES):
+        if stem in _WEB_STEMS or stem.endswith(_WEB_SUFFIXES):
             return True
         return any(part in _WEB_DIRS for part in parts[:-1])
 
     def _function_is_exempt(self, found: _Raise) -> bool:
-        model = self.model
-        for function, scope in zip(found.functions, found.scopes, strict=True):
+        wiring = self.model.fastapi
+        functions = found.functions
+        for index, (function, scope) in enumerate(zip(functions, found.scopes, strict=True)):
             if (
-                model.is_dependency(function)
-                or model.is_middleware(function)
-                or model.is_exception_handler(function)
-                or model.is_lifespan(function)
-                or model.takes_http_parameters(function, scope)
+                wiring.is_dependency(function)
+                or wiring.is_dependency_factory(function)
+                or wiring.is_middleware(function)
+                or wiring.is_exception_handler(function)
+                or wiring.is_lifespan(function)
+                or wiring.takes_http_parameters(function, scope)
                 or _HTTP_NAMED.search(function.name)
             ):
                 return True
+            if index + 1 < len(functions) and _returns_name(functions[index + 1], function.name):
+                return True  # the enclosing function returns this one: a dependency factory
         return False

@@ -1,4 +1,4 @@
-"""PX501 route-returns-dict: a route handler that returns ``{...}`` with no response model.
+"""PX501 route-returns-dict: a route handler that returns ``{...}`` with no (Pydantic) response model.
 
 Flagged: a route handler (:meth:`SemanticModel.route_decorator`; websocket handlers excluded)
 whose route decorator has no ``response_model=`` and no ``response_class=``, no
@@ -20,7 +20,8 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
-from flake8_pyexpert.semantic import FunctionNode, Scope
+from flake8_pyexpert.semantic.scopes import Scope
+from flake8_pyexpert.semantic.tree import FunctionNode
 from pyexpert_core.rules.px5 import ROUTE_RETURNS_DICT
 
 __all__ = ["RouteReturnsDict"]
@@ -66,7 +67,7 @@ class RouteReturnsDict(Check):
         self.report(value, ROUTE_RETURNS_DICT, function=self.model.qualname(function), kind=kind)
 
     def _applies(self, function: FunctionNode) -> bool:
-        decorator = self.model.route_decorator(function)
+        decorator = self.model.fastapi.route_decorator(function)
         if decorator is None or not isinstance(decorator.func, ast.Attribute):
             return False
         if decorator.func.attr == "websocket":

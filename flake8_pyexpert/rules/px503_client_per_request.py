@@ -4,7 +4,8 @@ Flagged, through any import alias: a call of one of :data:`CLIENT_FACTORIES` dir
 body of a route handler, or of a function (not a method) that the module passes to
 ``Depends(...)``/``Security(...)`` (:attr:`SemanticModel.fastapi`).
 
-Not flagged: functions decorated with a cache (:data:`~flake8_pyexpert.semantic.CACHE_DECORATORS`, called or not),
+Not flagged: functions decorated with a cache
+(:data:`~flake8_pyexpert.semantic.libraries.CACHE_DECORATORS`, called or not),
 lifespan functions, module scope, a result stored for reuse (assigned to an attribute such as
 ``app.state.http``, to a subscript, or to a ``global``/``nonlocal`` name: a lazily created
 singleton), functions nested in a handler or a dependency (a factory
@@ -18,7 +19,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import FunctionNode
+from flake8_pyexpert.semantic.tree import FunctionNode
 from pyexpert_core.rules.px5 import CLIENT_PER_REQUEST
 
 __all__ = ["CLIENT_FACTORIES", "ClientPerRequest"]
@@ -75,10 +76,10 @@ class ClientPerRequest(Check):
         if call is None:
             return
         model = self.model
-        if not (model.is_route_handler(function) or model.is_dependency(function)):
+        if not (model.fastapi.is_route_handler(function) or model.fastapi.is_dependency(function)):
             return
         outer = model.scope.parent
-        if model.is_lifespan(function) or model.is_cached(function, outer) or self._stored(node, function):
+        if model.fastapi.is_lifespan(function) or model.is_cached(function, outer) or self._stored(node, function):
             return
         self.report(node, CLIENT_PER_REQUEST, call=call, function=model.qualname(function))
 

@@ -4,7 +4,7 @@ Flagged: a function (not a method) that returns a new instance of a settings cla
 (:meth:`SemanticModel.is_settings_class`): ``return Settings(...)``, or ``return s`` where
 ``s = Settings(...)`` is a statement of the function's top-level body; that the module passes to
 ``Depends(...)``/``Security(...)`` or calls by name directly in a route handler's body; and that
-is not decorated with a cache (:data:`~flake8_pyexpert.semantic.CACHE_DECORATORS`).
+is not decorated with a cache (:data:`~flake8_pyexpert.semantic.libraries.CACHE_DECORATORS`).
 The decision needs the whole module (the route may come after the function), so it is made when
 the walk leaves the module. Reported at the ``def``.
 
@@ -18,7 +18,8 @@ import ast
 from dataclasses import dataclass
 
 from flake8_pyexpert.runner import Check
-from flake8_pyexpert.semantic import FunctionNode, Scope, ScopeKind
+from flake8_pyexpert.semantic.scopes import Scope, ScopeKind
+from flake8_pyexpert.semantic.tree import FunctionNode
 from pyexpert_core.rules.px5 import UNCACHED_SETTINGS
 
 __all__ = ["UncachedSettings"]
@@ -119,7 +120,7 @@ class UncachedSettings(Check):
                 continue
             if model.is_cached(function, candidate.outer):
                 continue
-            if name in model.fastapi.dependencies:
+            if name in model.fastapi.facts.dependencies:
                 usage = "used in Depends()"
             else:
                 if in_routes is None:
@@ -140,7 +141,7 @@ class UncachedSettings(Check):
         """Name called -> the first route handler that calls it."""
         found: dict[str, str] = {}
         for node in ast.walk(module):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and self.model.is_route_handler(node):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and self.model.fastapi.is_route_handler(node):
                 for name in _called_names(node.body):
                     found.setdefault(name, node.name)
         return found

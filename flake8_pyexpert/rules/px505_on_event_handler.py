@@ -3,7 +3,7 @@
 Flagged: a call ``X.on_event(...)`` (the decorator, or called directly) or
 ``X.add_event_handler(...)`` where ``X`` may be a FastAPI/APIRouter/Starlette app: the module
 imports fastapi or starlette, or ``X`` is an app/router created in the module or from-imported
-under an app-like name (:meth:`SemanticModel.is_app_receiver`). The event name is read from the
+under an app-like name (:meth:`FastAPIWiring.is_app_receiver`). The event name is read from the
 first argument or ``event_type=`` when it is a constant; only ``"startup"`` and
 ``"shutdown"`` (the only events there are) or a non-constant event are reported.
 
@@ -63,7 +63,7 @@ class OnEventHandler(Check):
         )
 
     def _is_app(self, receiver: ast.expr) -> bool:
-        if self.model.is_app_receiver(receiver):
+        if self.model.fastapi.is_app_receiver(receiver):
             return True
         if self._starlette is None:
             self._starlette = self.model.imports_module("starlette")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem, Status
 
 _PYDANTIC_MODELS = "https://docs.pydantic.dev/latest/concepts/models/"
@@ -65,6 +66,7 @@ RAW_DICT_PARAM = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
     options=(CHECK_PRIVATE,),
     references=(_PYDANTIC_MODELS, _TYPEDDICT),
 )
@@ -101,6 +103,7 @@ RAW_DICT_RETURN = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
     options=(CHECK_PRIVATE,),
     references=(_PYDANTIC_MODELS, _TYPEDDICT),
 )
@@ -141,6 +144,7 @@ RAW_DICT_FIELD = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
     references=(_PYDANTIC_MODELS, "https://docs.python.org/3/library/dataclasses.html"),
 )
 
@@ -183,11 +187,12 @@ DICT_RECORD_LITERAL = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
     options=(
         RuleOption(
             name="serializer_methods",
             type="comma-separated names",
-            default="to_dict,as_dict,to_json,dict,model_dump,__getstate__",
+            default="to_dict,as_dict,asdict,to_json,serialize,dict,model_dump,__getstate__",
             description=(
                 "Methods and functions with these names are serializers: returning a dict "
                 "literal is their job. flake8: `--pyexpert-serializer-methods` or "
@@ -239,6 +244,7 @@ UNVALIDATED_UNPACK = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.DATA_MODELING,
+    applies_to=ALL_ROLES,
     references=("https://docs.pydantic.dev/latest/concepts/models/#validating-data",),
 )
 
@@ -293,6 +299,7 @@ DUMPED_MODEL_AS_DATA = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
     default_enabled=False,
     status=Status.PREVIEW,
     references=("https://docs.pydantic.dev/latest/concepts/serialization/",),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 _MIGRATION = "https://docs.pydantic.dev/latest/migration/"
@@ -63,6 +64,7 @@ SECRET_AS_PLAIN_STR = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=APP_ONLY,
     options=(SECRET_FIELD_PATTERN,),
     references=("https://docs.pydantic.dev/latest/api/types/#pydantic.types.SecretStr",),
 )
@@ -126,6 +128,7 @@ ENVIRON_OUTSIDE_SETTINGS = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=APP_ONLY,
     options=(SETTINGS_MODULES,),
     references=("https://docs.pydantic.dev/latest/concepts/pydantic_settings/",),
 )
@@ -175,6 +178,7 @@ OPTIONAL_WITHOUT_DEFAULT = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     default_enabled=False,
     references=(_MIGRATION + "#required-optional-and-nullable-fields",),
 )
@@ -229,6 +233,7 @@ V1_VALIDATOR = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-validators",),
 )
 
@@ -275,6 +280,7 @@ V1_CONFIG_CLASS = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-config",),
 )
 
@@ -330,6 +336,7 @@ V1_CONFIG_KEY = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-config", "https://docs.pydantic.dev/latest/api/config/"),
 )
 
@@ -369,6 +376,7 @@ V1_FIELD_ARGUMENT = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-pydanticfield",),
 )
 
@@ -421,6 +429,7 @@ V1_MODEL_METHOD = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-pydanticbasemodel",),
 )
 
@@ -481,6 +490,7 @@ V1_API = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
+    applies_to=ALL_ROLES,
     references=(
         _MIGRATION + "#basesettings-has-moved-to-pydantic-settings",
         _MIGRATION + "#generic-models",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -79,6 +80,7 @@ CACHED_COROUTINE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     references=(
         "https://docs.python.org/3/library/functools.html#functools.lru_cache",
         "https://github.com/aio-libs/async-lru",
@@ -142,6 +144,7 @@ LEGACY_TIMEOUT = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     options=(PYTHON_TARGET,),
     references=(
         "https://docs.python.org/3/library/asyncio-task.html#timeouts",
@@ -190,6 +193,7 @@ LOOP_API_IN_COROUTINE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     references=(
         "https://docs.python.org/3/library/asyncio-eventloop.html#asyncio.get_running_loop",
         "https://docs.python.org/3/library/asyncio-runner.html#asyncio.run",
@@ -249,6 +253,7 @@ GATHER_WITHOUT_TASKGROUP = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=APP_ONLY,
     default_enabled=False,
     options=(PYTHON_TARGET,),
     references=(
@@ -309,6 +314,7 @@ UNCLOSED_ASYNC_RESOURCE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     references=(
         "https://www.python-httpx.org/async/#opening-and-closing-clients",
         "https://docs.aiohttp.org/en/stable/client_advanced.html#client-session",
@@ -372,6 +378,7 @@ ACQUIRE_WITHOUT_RELEASE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     references=(
         "https://docs.python.org/3/library/asyncio-sync.html#asyncio.Lock",
         "https://magicstack.github.io/asyncpg/current/api/index.html#connection-pools",
@@ -431,6 +438,7 @@ THREAD_LOCK_IN_COROUTINE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=ALL_ROLES,
     references=(
         "https://docs.python.org/3/library/asyncio-sync.html",
         "https://docs.python.org/3/library/asyncio-dev.html#concurrency-and-multithreading",
@@ -501,6 +509,7 @@ SEQUENTIAL_AWAIT_LOOP = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=APP_ONLY,
     default_enabled=False,
     references=("https://docs.python.org/3/library/asyncio-task.html#task-groups",),
 )
@@ -524,14 +533,18 @@ FIRE_AND_FORGET_IN_ROUTE = Rule(
         "request's lifecycle, with errors reported by the server.\n\n"
         "Flagged: `asyncio.create_task(...)` or `asyncio.ensure_future(...)` (resolved through "
         "imports, e.g. `from asyncio import create_task as spawn`) in the body of a route "
-        "handler, as a bare statement, or assigned to a local name that the handler never "
-        "awaits (`await t`), gathers or waits for (`asyncio.gather(t, ...)`, "
-        "`asyncio.wait([t])`, `asyncio.wait_for(t, ...)`, `asyncio.shield(t)`, "
-        "`asyncio.as_completed(...)`). Not flagged: anything outside route handlers (including "
-        "functions nested in one); `TaskGroup.create_task` and `loop.create_task`, which are "
-        "not `asyncio.create_task`; a task awaited directly, returned, passed to any call "
-        "(`tasks.add(asyncio.create_task(...))` keeps a reference on purpose), stored on an "
-        "attribute or in a container, or used by a nested function."
+        "handler, assigned to a local name that the handler never awaits (`await t`), gathers "
+        "or waits for (`asyncio.gather(t, ...)`, `asyncio.wait([t])`, `asyncio.wait_for(t, ...)`, "
+        "`asyncio.shield(t)`, `asyncio.as_completed(...)`). Not flagged: anything outside route "
+        "handlers (including functions nested in one); `TaskGroup.create_task` and "
+        "`loop.create_task`, which are not `asyncio.create_task`; a task awaited directly, "
+        "returned, passed to any call (`tasks.add(asyncio.create_task(...))` keeps a reference on "
+        "purpose), stored on an attribute or in a container, or used by a nested function.\n\n"
+        "One mistake, one report: a task that is not even kept in a name (a bare "
+        "`asyncio.create_task(...)` statement) is reported, in route handlers and everywhere "
+        "else, by mypy's `unused-awaitable` error code, which `pyexpert preset mypy` turns on; "
+        "this rule defers to it (ruff's RUF006 reports the same statement, so `pyexpert preset "
+        "ruff` leaves it out)."
     ),
     bad=(
         "import asyncio\n"
@@ -547,7 +560,8 @@ FIRE_AND_FORGET_IN_ROUTE = Rule(
         "\n"
         "@app.post(\"/signup\")\n"
         "async def signup(email: str) -> str:\n"
-        "    asyncio.create_task(send_welcome(email))\n"
+        "    task = asyncio.create_task(send_welcome(email))\n"
+        "    print(task.get_name())\n"
         "    return email\n"
     ),
     good=(
@@ -569,6 +583,7 @@ FIRE_AND_FORGET_IN_ROUTE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
+    applies_to=APP_ONLY,
     references=(
         "https://fastapi.tiangolo.com/tutorial/background-tasks/",
         "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task",
@@ -666,6 +681,7 @@ BLOCKING_CLIENT_IN_ASYNC = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.ASYNC,
+    applies_to=APP_ONLY,
     options=(BLOCKING_CLIENT_TYPES,),
     references=(
         "https://fastapi.tiangolo.com/async/#in-a-hurry",

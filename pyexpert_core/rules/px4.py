@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -80,6 +81,7 @@ HTTP_EXCEPTION_OUTSIDE_API = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ERRORS,
+    applies_to=APP_ONLY,
     references=(
         "https://fastapi.tiangolo.com/tutorial/handling-errors/#install-custom-exception-handlers",
         "https://github.com/zhanymkanov/fastapi-best-practices",
@@ -144,6 +146,7 @@ EXCEPTION_OUTSIDE_HIERARCHY = Rule(
     example_config="exception_bases = {module}.AppError",
     checker=Checker.MYPY,
     standard=StandardItem.ERRORS,
+    applies_to=APP_ONLY,
     options=(EXCEPTION_BASES,),
     references=(
         "https://docs.python.org/3/tutorial/errors.html#user-defined-exceptions",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -14,10 +15,10 @@ _FASTAPI_DOCS = "https://fastapi.tiangolo.com"
 ROUTE_RETURNS_DICT = Rule(
     code="PX501",
     name="route-returns-dict",
-    summary="A route handler returns a dict with no response model",
+    summary="A route handler returns an unmodeled dict",
     message=(
-        "Route '{function}' returns a {kind} with no response model; "
-        "declare response_model= or return a Pydantic model"
+        "Route '{function}' returns an unmodeled dict ({kind}); "
+        "declare a Pydantic response_model= or return a Pydantic model"
     ),
     rationale=(
         "A route that returns a dict literal has no declared response: the OpenAPI schema says "
@@ -34,8 +35,10 @@ ROUTE_RETURNS_DICT = Rule(
         "`response_model=` (even `None`) or `response_class=`, a `Response` return annotation "
         "(or any other non-dict annotation: a model, a `TypedDict`), `status_code=204`, "
         "`include_in_schema=False`, websocket handlers, dict comprehensions, and dicts passed as "
-        "arguments (`JSONResponse(content={...})`). Returning dicts from ordinary functions is "
-        "PX104's."
+        "arguments (`JSONResponse(content={...})`). A `dict[str, str]` annotation is a response "
+        "model to FastAPI, but not a Pydantic one: the message says the dict is unmodeled. "
+        "Returning dicts from ordinary functions is PX104's; this rule owns the return of a "
+        "route handler (PX102 and PX104 stay silent there)."
     ),
     bad=(
         "from fastapi import FastAPI\n"
@@ -65,6 +68,7 @@ ROUTE_RETURNS_DICT = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.FASTAPI,
+    applies_to=APP_ONLY,
     references=(
         _FASTAPI_DOCS + "/tutorial/response-model/",
         _FASTAPI_DOCS + "/advanced/response-directly/",
@@ -138,6 +142,7 @@ CLIENT_PER_REQUEST = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.FASTAPI,
+    applies_to=APP_ONLY,
     references=(
         "https://www.python-httpx.org/advanced/clients/#why-use-a-client",
         _FASTAPI_DOCS + "/advanced/events/#lifespan",
@@ -221,6 +226,7 @@ UNCACHED_SETTINGS = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.FASTAPI,
+    applies_to=APP_ONLY,
     references=(_FASTAPI_DOCS + "/advanced/settings/#creating-the-settings-only-once-with-lru_cache",),
 )
 
@@ -276,6 +282,7 @@ ON_EVENT_HANDLER = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.FASTAPI,
+    applies_to=APP_ONLY,
     references=(
         _FASTAPI_DOCS + "/advanced/events/",
         "https://www.starlette.io/lifespan/",
@@ -353,6 +360,7 @@ ROUTE_EXPOSES_TABLE_MODEL = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.FASTAPI,
+    applies_to=APP_ONLY,
     references=(
         _FASTAPI_DOCS + "/tutorial/sql-databases/#create-multiple-models",
         _FASTAPI_DOCS + "/tutorial/response-model/",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -103,6 +104,7 @@ MIXIN_AFTER_BASE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.CLASSES,
+    applies_to=APP_ONLY,
     options=(MIXIN_PATTERN,),
     references=(
         "https://docs.python.org/3/tutorial/classes.html#multiple-inheritance",
@@ -169,6 +171,7 @@ MIXIN_INIT_NOT_COOPERATIVE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.CLASSES,
+    applies_to=APP_ONLY,
     options=(MIXIN_PATTERN,),
     references=(_SUPER, "https://docs.python.org/3/library/functions.html#super"),
 )
@@ -239,6 +242,7 @@ MIXIN_CONCRETE_BASE = Rule(
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.CLASSES,
+    applies_to=APP_ONLY,
     options=(MIXIN_PATTERN,),
     references=(
         _MRO,
@@ -313,6 +317,7 @@ BROKEN_INIT_CHAIN = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.CLASSES,
+    applies_to=ALL_ROLES,
     references=(_SUPER, _MRO),
 )
 
@@ -383,6 +388,7 @@ SHADOWED_MIXIN_METHOD = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.CLASSES,
+    applies_to=ALL_ROLES,
     options=(MIXIN_PATTERN,),
     references=(_MRO, _SUPER),
 )

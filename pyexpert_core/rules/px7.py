@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pyexpert_core.roles import ALL_ROLES
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -56,6 +57,7 @@ UNHASHABLE_CACHE_ARGUMENT = Rule(
     ),
     checker=Checker.MYPY,
     standard=StandardItem.CACHING,
+    applies_to=ALL_ROLES,
     references=(
         "https://docs.python.org/3/library/functools.html#functools.lru_cache",
         "https://docs.pydantic.dev/latest/concepts/models/#faux-immutability",

@@ -1,8 +1,9 @@
-"""The ``python_target`` option of PX303/PX309, through the real flake8.
+"""The project of a checked file, and the ``python_target`` of PX303/PX309 it gives.
 
 The target comes from ``--pyexpert-python-target`` (or the ``[flake8]`` config key), else from
-the checked project's ``requires-python`` (read once, when flake8 parses its options), else 3.11.
-Below 3.11 PX303 and PX309 report nothing.
+the ``requires-python`` of the project of *each checked file* (the nearest ``pyproject.toml``/
+``setup.cfg`` above it, cached per directory), else 3.11, whatever directory flake8 is started
+in. Below 3.11 PX303 and PX309 report nothing. Reading a project file never raises.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ import pytest
 
 from expectations import Finding, run_flake8
 from flake8_pyexpert.options import OptionError, Settings, settings_from_namespace
-from flake8_pyexpert.python_target import DEFAULT_TARGET, find_project_target, lower_bound
+from pyexpert_core.project import DEFAULT_TARGET, lower_bound, project_dir, project_parts, python_target
+
+
+def find_project_target(directory: Path) -> tuple[int, int]:
+    """The target of a file in ``directory`` (a fresh process would not have cached it)."""
+    return python_target(str(directory / f"probe_{next(_PROBES)}.py"))
+
+
+_PROBES = iter(range(10**9))
 
 ASYNC_MODULE: Final = """\
 import asyncio
@@ -79,6 +88,9 @@ def _flake8(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
         (">=3.x", None),  # malformed
         ("python 3", None),
         ("", None),
+        (">=3." + "9" * 5000, None),  # absurd: more digits than int() accepts
+        (">=3.400", None),  # absurd minor version
+        (">=7.1", None),  # not Python 2 or 3
     ],
 )
 def test_lower_bound(spec: str, bound: tuple[int, int] | None) -> None:
@@ -120,9 +132,17 @@ def test_searches_upwards_to_the_first_project_file(tmp_path: Path) -> None:
     sub = root / "src" / "pkg"
     sub.mkdir(parents=True)
     assert find_project_target(sub) == (3, 10)
-    # the nearest project file decides, even when it declares nothing
+    assert project_dir(str(sub / "module.py")) == str(root)
+    assert project_parts(str(sub / "module.py")) == ("src", "pkg", "module.py")
+
+
+def test_the_nearest_project_file_decides_even_when_it_declares_nothing(tmp_path: Path) -> None:
+    root = _project(tmp_path, ">=3.10")
+    sub = root / "src" / "pkg"
+    sub.mkdir(parents=True)
     (root / "src" / "setup.cfg").write_text("[flake8]\nmax-line-length = 100\n", encoding="utf-8")
     assert find_project_target(sub) == DEFAULT_TARGET
+    assert project_dir(str(sub / "module.py")) == str(root / "src")
 
 
 @pytest.mark.parametrize(
@@ -141,6 +161,19 @@ def test_unreadable_declarations_fall_back_to_3_11(tmp_path: Path, pyproject: st
     assert find_project_target(tmp_path) == DEFAULT_TARGET
 
 
+def test_deeply_nested_toml_falls_back_to_3_11(tmp_path: Path) -> None:
+    # tomllib recurses per nesting level: 500 levels raise RecursionError inside it
+    (tmp_path / "pyproject.toml").write_text("x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    assert find_project_target(tmp_path) == DEFAULT_TARGET
+
+
+def test_huge_version_number_falls_back_to_3_11(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        f'[project]\nrequires-python = ">=3.{"1" * 5000}"\n', encoding="utf-8"
+    )
+    assert find_project_target(tmp_path) == DEFAULT_TARGET
+
+
 def test_binary_garbage_falls_back_to_3_11(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_bytes(b"\xff\xfe\x00garbage")
     (tmp_path / "setup.cfg").write_bytes(b"\xff\xfe[options\n")
@@ -151,23 +184,25 @@ def test_binary_garbage_falls_back_to_3_11(tmp_path: Path) -> None:
 
 
 def test_option_values() -> None:
-    def parsed(value: str) -> tuple[int, int]:
+    def parsed(value: str) -> tuple[int, int] | None:
         return settings_from_namespace(argparse.Namespace(pyexpert_python_target=value)).python_target
 
     assert parsed("3.12") == (3, 12)
     assert parsed(" 3.10.4 ") == (3, 10)
-    assert Settings().python_target == DEFAULT_TARGET  # without flake8 nothing is read
+    assert parsed("auto") is None  # each file's project decides
+    assert Settings().python_target is None
     settings = Settings.model_validate({"python_target": "3.13"})
     assert Settings.model_validate(settings.model_dump()) == settings
     assert Settings.model_validate_json(settings.model_dump_json()) == settings
 
 
-@pytest.mark.parametrize("bad", ["3", "three", "3.x", "2.7", "3.12;", ">=3.11", ""])
+@pytest.mark.parametrize("bad", ["3", "three", "3.x", "2.7", "3.12;", ">=3.11", "", "3." + "1" * 5000])
 def test_bad_option_value_is_a_one_line_option_error(bad: str) -> None:
     with pytest.raises(OptionError) as error:
         settings_from_namespace(argparse.Namespace(pyexpert_python_target=bad))
     message = str(error.value)
     assert message.startswith(f"--pyexpert-python-target: {bad.strip()!r} is not a Python version")
+    assert message.endswith("(expected major.minor such as 3.12, or auto)")
     assert "\n" not in message
 
 
@@ -248,15 +283,50 @@ def test_bad_config_value_is_a_clear_flake8_error(tmp_path: Path) -> None:
     assert "flake8: error: --pyexpert-python-target: 'soon' is not a Python version" in proc.stderr
 
 
+def test_the_result_does_not_depend_on_the_working_directory(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project", ">=3.10")
+    inside = run_flake8(["service.py"], cwd=root)
+    outside = run_flake8([str(root / "service.py")], cwd=tmp_path)
+    assert inside == outside == []  # the project targets 3.10: PX303 and PX309 are off
+    assert run_flake8([str(root / "service.py")], cwd=Path("/")) == []
+
+
+def test_each_file_has_its_own_project(tmp_path: Path) -> None:
+    old = _project(tmp_path / "old", ">=3.9")
+    new = _project(tmp_path / "new", ">=3.12")
+    findings = run_flake8([old / "service.py", new / "service.py"], cwd=tmp_path)
+    assert {(Path(f.path).parent.name, f.line, f.code) for f in findings} == {
+        ("new", WAIT_FOR_LINE, "PX303"),
+        ("new", GATHER_LINE, "PX309"),
+    }
+
+
+def test_deeply_nested_pyproject_does_not_crash_flake8(tmp_path: Path) -> None:
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text("x = " + "[" * 500 + "]" * 500 + "\n", encoding="utf-8")
+    for extra in ((), ("--isolated",)):
+        proc = _flake8(*extra, "--select=PX", "service.py", cwd=root)
+        assert proc.returncode == 1, proc.stderr
+        assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stderr
+        assert f"service.py:{WAIT_FOR_LINE}:11: PX303" in proc.stdout
+
+
+def test_huge_requires_python_does_not_stop_flake8(tmp_path: Path) -> None:
+    root = _project(tmp_path, ">=3." + "1" * 5000)
+    proc = _flake8("--isolated", "--select=PX", "service.py", cwd=root)
+    assert proc.returncode == 1 and proc.stderr == "", proc.stderr
+    assert "Python 3.11+" in proc.stdout  # fell back, silently
+
+
 _COUNTING_SCRIPT: Final = """
 import sys
-import flake8_pyexpert.python_target as python_target
+import pyexpert_core.project as project
 calls = []
-original = python_target.find_project_target
-def counting(start=None):
-    calls.append(start)
-    return original(start)
-python_target.find_project_target = counting
+original = project._from_pyproject
+def counting(path):
+    calls.append(path)
+    return original(path)
+project._from_pyproject = counting
 from flake8.main.cli import main
 try:
     main(sys.argv[1:])
@@ -265,15 +335,17 @@ finally:
 """
 
 
-def test_requires_python_is_read_once_per_run(tmp_path: Path) -> None:
+def test_requires_python_is_read_once_per_project(tmp_path: Path) -> None:
     root = _project(tmp_path, ">=3.12")
+    (root / "pkg").mkdir()
     for index in range(5):
         (root / f"copy_{index}.py").write_text(ASYNC_MODULE, encoding="utf-8")
+        (root / "pkg" / f"copy_{index}.py").write_text(ASYNC_MODULE, encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-c", _COUNTING_SCRIPT, "--isolated", "--select=PX", "-j1", "."],
         capture_output=True, text=True, cwd=root, check=False,
     )
-    assert proc.stdout.count("PX303") == 6, proc.stdout + proc.stderr
+    assert proc.stdout.count("PX303") == 11, proc.stdout + proc.stderr
     assert proc.stderr.strip().splitlines()[-1] == "reads=1", proc.stderr
 
 

@@ -1,0 +1,129 @@
+"""Pydantic model classes as the v1-to-v2 rules (PX202, PX203, PX206) see them.
+
+*The model whose body is current* (:func:`v2_model_owner`): a pydantic model class (of the
+module, or through imports), not one of the ``pydantic.v1`` compatibility namespace, where only
+v1 configuration exists.
+
+*The model a nested* ``class Config:`` *configures* (:func:`config_owner`): such a model; or,
+when the enclosing class's bases cannot be resolved to pydantic because they are imported from
+the project itself (``class RWSchema(RWModel)`` with ``from app.models.common import
+RWModel``), a class whose ``Config`` holds at least one key that only Pydantic reads
+(:data:`PYDANTIC_ONLY_CONFIG_KEYS`: ``orm_mode``, ``allow_population_by_field_name``,
+``env_prefix``...). Not when the class also assigns ``model_config`` (code written for both
+versions, with ``class Config`` in a version-dependent branch).
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from flake8_pyexpert.semantic.file import FileFacts
+    from flake8_pyexpert.semantic.model import SemanticModel
+
+__all__ = [
+    "PYDANTIC_ONLY_CONFIG_KEYS",
+    "SETTINGS_CONFIG_KEYS",
+    "config_keys",
+    "config_owner",
+    "defines_model_config",
+    "is_settings_config",
+    "v2_model_owner",
+]
+
+#: Configuration keys that only Pydantic (v1, v2 or pydantic-settings) reads.
+PYDANTIC_ONLY_CONFIG_KEYS: Final = frozenset(
+    {
+        "orm_mode", "allow_population_by_field_name", "anystr_lower", "anystr_upper",
+        "anystr_strip_whitespace", "min_anystr_length", "max_anystr_length", "validate_all",
+        "validate_assignment", "arbitrary_types_allowed", "use_enum_values", "allow_mutation",
+        "schema_extra", "json_encoders", "underscore_attrs_are_private", "smart_union", "keep_untouched",
+        "copy_on_model_validation", "getter_dict", "error_msg_templates", "alias_generator",
+        "allow_inf_nan", "json_loads", "json_dumps", "post_init_call", "from_attributes",
+        "populate_by_name", "json_schema_extra", "str_strip_whitespace", "str_to_lower", "str_to_upper",
+        "validate_default", "env_prefix", "env_file", "env_file_encoding", "env_nested_delimiter",
+        "secrets_dir",
+    }
+)
+#: Keys that make a ``Config`` one of a settings class (so ``SettingsConfigDict`` is the fix).
+SETTINGS_CONFIG_KEYS: Final = frozenset(
+    {"env_prefix", "env_file", "env_file_encoding", "env_nested_delimiter", "secrets_dir"}
+)
+
+
+def v2_model_owner(model: SemanticModel) -> ast.ClassDef | None:
+    """The pydantic (not ``pydantic.v1``) model class whose body is the current scope, if any."""
+    owner = model.scope.node
+    if not isinstance(owner, ast.ClassDef):
+        return None
+    info = model.class_info(owner)
+    if info is None or not info.is_pydantic_model or info.is_v1_compat:
+        return None
+    return owner
+
+
+def config_keys(config: ast.ClassDef) -> list[str]:
+    """The names assigned directly in a ``class Config:`` body."""
+    keys: list[str] = []
+    for stmt in config.body:
+        if isinstance(stmt, ast.Assign):
+            keys.extend(target.id for target in stmt.targets if isinstance(target, ast.Name))
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            keys.append(stmt.target.id)
+    return keys
+
+
+def is_settings_config(config: ast.ClassDef) -> bool:
+    return any(key in SETTINGS_CONFIG_KEYS for key in config_keys(config))
+
+
+def _inherits_project_class(model: SemanticModel, file: FileFacts, node: ast.ClassDef) -> bool:
+    info = model.class_info(node)
+    seen: set[int] = set()
+    todo = [info] if info is not None else []
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if any(base is not None and file.is_first_party(base) for base in current.bases):
+            return True
+        todo.extend(current.local_bases())
+    return False
+
+
+def config_owner(model: SemanticModel, file: FileFacts, owner: ast.AST, config: ast.ClassDef) -> ast.ClassDef | None:
+    """The class ``owner`` when the nested ``config`` class configures a Pydantic model (module docstring)."""
+    if not isinstance(owner, ast.ClassDef) or defines_model_config(owner):
+        return None
+    info = model.class_info(owner)
+    if info is None or info.is_v1_compat:
+        return None
+    if info.is_pydantic_model:
+        return owner
+    if any(key in PYDANTIC_ONLY_CONFIG_KEYS for key in config_keys(config)) and _inherits_project_class(
+        model, file, owner
+    ):
+        return owner
+    return None
+
+
+def defines_model_config(owner: ast.ClassDef) -> bool:
+    """Whether the class body assigns ``model_config`` (also in ``if``/``try`` branches)."""
+    todo: list[ast.stmt] = list(owner.body)
+    while todo:
+        statement = todo.pop()
+        if isinstance(statement, ast.Assign):
+            if any(isinstance(t, ast.Name) and t.id == "model_config" for t in statement.targets):
+                return True
+        elif isinstance(statement, ast.AnnAssign):
+            if isinstance(statement.target, ast.Name) and statement.target.id == "model_config":
+                return True
+        elif isinstance(statement, ast.If):
+            todo += statement.body + statement.orelse
+        elif isinstance(statement, ast.Try):
+            todo += statement.body + statement.orelse + statement.finalbody
+            for handler in statement.handlers:
+                todo += handler.body
+    return False
