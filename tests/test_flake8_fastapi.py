@@ -154,7 +154,8 @@ def test_imported_router_is_a_route_receiver() -> None:
     )
     tree = ast.parse(source)
     model = SemanticModel(tree)
-    routes = {node.name for node in tree.body if isinstance(node, ast.FunctionDef) and model.fastapi.is_route_handler(node)}
+    functions = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+    routes = {node.name for node in functions if model.fastapi.is_route_handler(node)}
     assert routes == {"a", "b"}
     assert model.fastapi.facts.defines_route and model.fastapi.facts.is_api_layer
 
