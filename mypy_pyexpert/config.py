@@ -15,6 +15,8 @@ from typing import Final, NoReturn
 
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
 
+from pyexpert_core.roles import RoleGlobs, parse_globs
+
 __all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
 
 SECTION: Final = "pyexpert-mypy"
@@ -35,6 +37,24 @@ class Settings(BaseModel):
     mixin_pattern: str = r"Mixin$"
     #: PX301: fully qualified names of more synchronous client classes (added to the built-in list).
     blocking_client_types: tuple[str, ...] = ()
+    #: File roles: the globs of test, example, script and migration files (pyexpert_core.roles).
+    test_globs: tuple[str, ...] = RoleGlobs().test
+    example_globs: tuple[str, ...] = RoleGlobs().example
+    script_globs: tuple[str, ...] = RoleGlobs().script
+    migration_globs: tuple[str, ...] = RoleGlobs().migration
+
+    @field_validator("test_globs", "example_globs", "script_globs", "migration_globs", mode="before")
+    @classmethod
+    def _globs(cls, value: object) -> object:
+        if isinstance(value, str) or (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
+            return parse_globs(value)
+        return value
+
+    @property
+    def role_globs(self) -> RoleGlobs:
+        return RoleGlobs(
+            test=self.test_globs, example=self.example_globs, script=self.script_globs, migration=self.migration_globs
+        )
 
     @field_validator("exception_bases", "blocking_client_types", mode="before")
     @classmethod

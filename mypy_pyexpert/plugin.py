@@ -47,8 +47,21 @@ from mypy_pyexpert.rules import (
 __all__ = ["PyexpertPlugin"]
 
 
+def _read_ini_lists(options: Options) -> None:
+    """mypy 2.4 reads ``deprecated_calls_exclude`` from an ini file as a list of single
+    characters (``list("a.b, c.d")``): the option has no effect in ``mypy.ini``/``setup.cfg``
+    (the TOML form and the command line work). ``pyexpert preset mypy`` writes it to exclude the
+    APIs pyexpert's rules report from ``deprecated``; read it as the comma-separated list the
+    user wrote."""
+    value = options.deprecated_calls_exclude
+    if len(value) > 1 and all(len(item) == 1 for item in value):
+        text = "".join(value)
+        options.deprecated_calls_exclude = [part.strip() for part in text.split(",") if part.strip()]
+
+
 class PyexpertPlugin(Plugin):
     def __init__(self, options: Options) -> None:
+        _read_ini_lists(options)
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
         self._raw_dict = raw_dict.RawDictAnalyzer(self, self.settings)

@@ -6,14 +6,19 @@ api_route/websocket(...)`` where the type of ``X`` is ``fastapi.FastAPI`` or ``f
 one (``from .routers import router``): mypy knows the receiver's type either way, also when the
 other module comes from the cache.
 
-Two ways in:
+Three ways in:
 
 - a ``get_method_hook`` sees the decorator call itself: mypy names the call after the receiver's
   class (``fastapi.applications.FastAPI.get``, ``fastapi.routing.APIRouter.post``,
   ``pkg.api.VersionedRouter.get`` for a subclass), and :func:`route_method` says whether that
   fullname is a route decorator;
 - any other rule asks :func:`route_decorator` whether a function of the module being checked is
-  a route handler, and gets its decorator call.
+  a route handler, and gets its decorator call;
+- during semantic analysis (PX101/PX102, which stand down for route handlers) types are not
+  inferred yet: :func:`semanal_route_decorator` reads the receiver's declared type, else the
+  module-level assignment that created it (``router = APIRouter()``), else, when it cannot tell
+  (an untyped import), takes any ``X.get(...)``-style decorator in a module that imports fastapi
+  for a route, as the flake8 side does.
 """
 
 from __future__ import annotations
@@ -21,8 +26,23 @@ from __future__ import annotations
 from typing import Final
 
 from mypy.checker import TypeChecker
-from mypy.nodes import CallExpr, Expression, FuncDef, MemberExpr, RefExpr, TypeInfo, Var
+from mypy.nodes import (
+    AssignmentStmt,
+    CallExpr,
+    Decorator,
+    Expression,
+    FuncDef,
+    Import,
+    ImportAll,
+    ImportFrom,
+    MemberExpr,
+    NameExpr,
+    RefExpr,
+    TypeInfo,
+    Var,
+)
 from mypy.plugin import Plugin
+from mypy.semanal import SemanticAnalyzer
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_pyexpert.decorators import decorator_of_function
@@ -34,6 +54,7 @@ __all__ = [
     "is_router_type",
     "route_decorator",
     "route_method",
+    "semanal_route_decorator",
 ]
 
 #: The decorator methods of ``FastAPI`` and ``APIRouter`` that register a route.
@@ -96,5 +117,57 @@ def route_decorator(api: TypeChecker, func: FuncDef) -> CallExpr | None:
             and expr.callee.name in ROUTE_METHODS
             and _receiver_is_router(api, expr.callee.expr)
         ):
+            return expr
+    return None
+
+
+def _imports_fastapi(sem: SemanticAnalyzer) -> bool:
+    for imp in sem.cur_mod_node.imports:
+        if isinstance(imp, Import):
+            if any(name == "fastapi" or name.startswith("fastapi.") for name, _ in imp.ids):
+                return True
+        elif isinstance(imp, ImportFrom | ImportAll) and (imp.id == "fastapi" or imp.id.startswith("fastapi.")):
+            return True
+    return False
+
+
+def _semanal_receiver_is_router(sem: SemanticAnalyzer, receiver: Expression) -> bool | None:
+    """True/False when the receiver's class is known, None when it cannot be told yet."""
+    node = receiver.node if isinstance(receiver, RefExpr) else None
+    if isinstance(node, TypeInfo):
+        return False  # a class, not an instance
+    if not isinstance(node, Var):
+        return None
+    if node.type is not None:
+        return is_router_type(node.type)
+    for stmt in sem.cur_mod_node.defs:
+        if not isinstance(stmt, AssignmentStmt) or not isinstance(stmt.rvalue, CallExpr):
+            continue
+        if any(isinstance(lvalue, NameExpr) and lvalue.node is node for lvalue in stmt.lvalues):
+            callee = stmt.rvalue.callee
+            created = callee.node if isinstance(callee, RefExpr) else None
+            return isinstance(created, TypeInfo) and is_router_class(created)
+    return None
+
+
+def semanal_route_decorator(sem: SemanticAnalyzer, func: FuncDef) -> CallExpr | None:
+    """The route decorator call of ``func`` during semantic analysis (see the module docstring).
+
+    ``func`` is the function being analysed: its ``Decorator`` is in the current scope's names
+    (mypy adds it before analysing the function) and its decorators are analysed.
+    """
+    if not func.is_decorated:
+        return None
+    symbol = sem.lookup_current_scope(func.name)
+    decorator = symbol.node if symbol is not None else None
+    if not isinstance(decorator, Decorator) or decorator.func is not func:
+        return None
+    for expr in decorator.original_decorators:
+        if not (isinstance(expr, CallExpr) and isinstance(expr.callee, MemberExpr)):
+            continue
+        if expr.callee.name not in ROUTE_METHODS:
+            continue
+        verdict = _semanal_receiver_is_router(sem, expr.callee.expr)
+        if verdict is True or (verdict is None and _imports_fastapi(sem)):
             return expr
     return None

@@ -25,15 +25,17 @@ dict, and flagging it would be a false positive.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from mypy.checker import TypeChecker
 from mypy.errorcodes import ErrorCode
 from mypy.errors import Errors
-from mypy.nodes import TypeInfo
+from mypy.nodes import TypeAlias, TypeInfo
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import (
     AnyType,
+    CallableType,
     Instance,
     NoneType,
     ProperType,
@@ -41,6 +43,8 @@ from mypy.types import (
     TupleType,
     Type,
     TypeOfAny,
+    TypeType,
+    TypeVarType,
     UnionType,
     get_proper_type,
 )
@@ -48,6 +52,7 @@ from mypy.types import (
 __all__ = [
     "COLLECTION_CONTAINERS",
     "DICT_LIKE_FULLNAMES",
+    "Opaque",
     "PYDANTIC_BASE_MODEL",
     "SCALAR_FULLNAMES",
     "checker_reports",
@@ -58,6 +63,7 @@ __all__ = [
     "is_record_like",
     "is_reported_path",
     "is_user_any",
+    "model_name",
 ]
 
 #: Fullnames of the ``TypeInfo`` of every dict-like class, as mypy resolves them. ``typing.Dict``
@@ -171,34 +177,58 @@ def _is_any_or_object(t: ProperType) -> bool:
     return is_user_any(t) or (isinstance(t, Instance) and t.type.fullname == "builtins.object")
 
 
-def _enter(t: Type, seen: frozenset[str]) -> tuple[ProperType, frozenset[str]] | None:
-    """Expand ``t``; ``None`` when it is a reference back to an alias being expanded."""
-    if isinstance(t, TypeAliasType) and t.alias is not None:
+#: Says whether a type alias is *opaque*: whatever raw dict it hides is not looked into.
+Opaque = Callable[[TypeAlias], bool]
+
+
+def _never(alias: TypeAlias) -> bool:
+    return False
+
+
+class _OpaqueAlias:
+    """:func:`_enter`'s answer for an opaque alias."""
+
+
+_OPAQUE: Final = _OpaqueAlias()
+
+
+def _enter(
+    t: Type, seen: frozenset[str], opaque: Opaque
+) -> tuple[ProperType, frozenset[str]] | _OpaqueAlias | None:
+    """Expand ``t`` one alias at a time (an alias of an opaque alias stops there); ``None``
+    when it is a reference back to an alias being expanded."""
+    while isinstance(t, TypeAliasType) and t.alias is not None:
         if t.alias.fullname in seen:
             return None
+        if opaque(t.alias):
+            return _OPAQUE
         seen = seen | {t.alias.fullname}
+        t = t._expand_once()
     return get_proper_type(t), seen
 
 
-def _is_json_array(t: ProperType, seen: frozenset[str], depth: int) -> bool:
+def _is_json_array(t: ProperType, seen: frozenset[str], depth: int, opaque: Opaque) -> bool:
     """``list[V]``/``Sequence[V]``/``tuple[V, ...]`` with a loose ``V`` (a JSON array)."""
     if not (isinstance(t, Instance) and t.type.fullname in _JSON_ARRAYS and len(t.args) == 1):
         return False
-    return _is_loose_value(t.args[0], seen, depth + 1)
+    return _is_loose_value(t.args[0], seen, depth + 1, opaque)
 
 
-def _is_loose_value(t: Type, seen: frozenset[str], depth: int) -> bool:
+def _is_loose_value(t: Type, seen: frozenset[str], depth: int, opaque: Opaque) -> bool:
     """Whether a ``str``-keyed dict with value type ``t`` is record-like (see module doc).
 
     A reference back to a recursive alias that is being expanded counts as loose: whether the
     alias is loose is decided where it was entered (``JSON = dict[str, JSON] | list[JSON] |
-    str | int | ...``: the dict member is record-like because its value is ``JSON`` again).
+    str | int | ...``: the dict member is record-like because its value is ``JSON`` again). An
+    opaque alias is a named shape, like a model: not loose.
     """
     if depth > _MAX_DEPTH:
         return False
-    entered = _enter(t, seen)
+    entered = _enter(t, seen, opaque)
     if entered is None:
         return True
+    if isinstance(entered, _OpaqueAlias):
+        return False
     proper, seen = entered
     if _is_any_or_object(proper):
         return True
@@ -210,20 +240,20 @@ def _is_loose_value(t: Type, seen: frozenset[str], depth: int) -> bool:
         scalars = {name for name in (_scalar_name(p) for _, p in members) if name is not None}
         others = [raw for raw, p in members if _scalar_name(p) is None]
         # a record-like dict as a member (``dict[str, Any] | None``, a recursive JSON alias)
-        if any(_is_record_like(raw, seen, depth + 1) for raw in others):
+        if any(_is_record_like(raw, seen, depth + 1, opaque) for raw in others):
             return True
         # two or more scalars, with nothing else but JSON arrays (``str | int | list[JSON]``)
         return len(scalars) >= 2 and all(
-            _is_json_array(get_proper_type(raw), seen, depth) for raw in others
+            _is_json_array(get_proper_type(raw), seen, depth, opaque) for raw in others
         )
-    return _is_record_like(proper, seen, depth + 1)
+    return _is_record_like(proper, seen, depth + 1, opaque)
 
 
-def _is_record_like(t: Type, seen: frozenset[str], depth: int) -> bool:
+def _is_record_like(t: Type, seen: frozenset[str], depth: int, opaque: Opaque) -> bool:
     if depth > _MAX_DEPTH:
         return False
-    entered = _enter(t, seen)
-    if entered is None:
+    entered = _enter(t, seen, opaque)
+    if entered is None or isinstance(entered, _OpaqueAlias):
         return False
     proper, seen = entered
     inst = dict_like_instance(proper)
@@ -235,7 +265,7 @@ def _is_record_like(t: Type, seen: frozenset[str], depth: int) -> bool:
     key_p = get_proper_type(key)
     if not (isinstance(key_p, Instance) and key_p.type.fullname == "builtins.str" and key_p.last_known_value is None):
         return False
-    return _is_loose_value(value, seen, depth)
+    return _is_loose_value(value, seen, depth, opaque)
 
 
 def is_record_like(t: Type) -> bool:
@@ -255,14 +285,17 @@ def is_record_like(t: Type) -> bool:
     ``Mapping[str, str]``, ``dict[int, str]``, ``dict[str, str | None]``,
     ``dict[str, str | list[str]]``, any ``TypedDict``.
     """
-    return _is_record_like(t, frozenset(), 0)
+    return _is_record_like(t, frozenset(), 0, _never)
 
 
-def _find(t: Type, depth: int) -> ProperType | None:
+def _find(t: Type, depth: int, opaque: Opaque) -> ProperType | None:
     if depth > _MAX_DEPTH:
         return None
-    proper = get_proper_type(t)
-    if _is_record_like(proper, frozenset(), depth):
+    entered = _enter(t, frozenset(), opaque)
+    if not isinstance(entered, tuple):
+        return None
+    proper = entered[0]
+    if _is_record_like(proper, frozenset(), depth, opaque):
         return proper
     if isinstance(proper, UnionType):
         items: list[Type] = list(proper.items)
@@ -279,13 +312,13 @@ def _find(t: Type, depth: int) -> ProperType | None:
     else:
         return None
     for item in items:
-        found = _find(item, depth + 1)
+        found = _find(item, depth + 1, opaque)
         if found is not None:
             return found
     return None
 
 
-def find_record_like(t: Type) -> ProperType | None:
+def find_record_like(t: Type, opaque: Opaque = _never) -> ProperType | None:
     """The record-like raw dict that makes ``t`` reportable, or ``None``.
 
     ``t`` itself if it is record-like (:func:`is_record_like`); otherwise the first record-like
@@ -295,8 +328,12 @@ def find_record_like(t: Type) -> ProperType | None:
     ``AsyncIterable``/``Awaitable``/``Coroutine`` (last argument)/``Generator`` and
     ``AsyncGenerator`` (yield type). The values of a dict are not searched beyond what
     :func:`is_record_like` does (``dict[str, list[User]]`` is fine).
+
+    ``opaque`` says which type aliases are not looked into: a raw dict that is only reachable
+    through one of them is not found (a library's alias is the library's contract; a project's
+    record-like alias is reported once, at the alias).
     """
-    return _find(t, 0)
+    return _find(t, 0, opaque)
 
 
 def is_pydantic_model(info: TypeInfo) -> bool:
@@ -305,6 +342,29 @@ def is_pydantic_model(info: TypeInfo) -> bool:
     Works for classes loaded from mypy's cache too (MROs are serialised).
     """
     return any(base.fullname == PYDANTIC_BASE_MODEL for base in info.mro)
+
+
+def model_name(typ: Type | None) -> str | None:
+    """The name of the Pydantic model a receiver type is or holds: the first model of a union,
+    the bound of a type variable, the class of ``type[Model]`` or of a class object."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, UnionType):
+        for item in proper.relevant_items():
+            name = model_name(item)
+            if name is not None:
+                return name
+        return None
+    if isinstance(proper, TypeVarType):
+        proper = get_proper_type(proper.upper_bound)
+    if isinstance(proper, TypeType):
+        proper = proper.item
+        if isinstance(proper, TypeVarType):
+            proper = get_proper_type(proper.upper_bound)
+    elif isinstance(proper, CallableType) and proper.is_type_obj():
+        proper = get_proper_type(proper.ret_type)
+    if isinstance(proper, Instance) and is_pydantic_model(proper.type):
+        return proper.type.name
+    return None
 
 
 def is_reported_path(errors: Errors, path: str) -> bool:

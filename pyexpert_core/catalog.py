@@ -20,6 +20,8 @@ __all__ = [
     "MYPY_CODE_PREFIX",
     "Checker",
     "Family",
+    "Overlap",
+    "Resolution",
     "Role",
     "Rule",
     "RuleOption",
@@ -95,6 +97,36 @@ class RuleOption(_Frozen):
         return "--pyexpert-" + self.name.replace("_", "-")
 
 
+class Resolution(StrEnum):
+    """How one mistake stays one report when another tool's code would report it too."""
+
+    #: ``pyexpert preset`` does not turn the other code on: the PX rule reports those sites.
+    PRESET_LEAVES_OUT = "preset-leaves-out"
+    #: the PX rule does not report those sites: the other code, which the presets turn on, does.
+    RULE_DEFERS = "rule-defers"
+    #: the preset keeps the other code on but excludes the APIs the PX rule reports
+    #: (``deprecated_calls_exclude`` for mypy's ``deprecated``).
+    PRESET_EXCLUDES = "preset-excludes"
+
+
+class Overlap(_Frozen):
+    """Another tool's code that would report some sites of a rule, and which one stays."""
+
+    tool: Annotated[str, StringConstraints(pattern=r"^(ruff|mypy)$")]
+    code: Annotated[str, StringConstraints(pattern=r"^([A-Z]+[0-9]{3}|[a-z][a-z0-9-]*)$")]
+    resolution: Resolution
+    reason: Text = Field(description="why this one stays, for the rule's page")
+    excluded: tuple[Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][\w.]*$")], ...] = Field(
+        default=(), description="PRESET_EXCLUDES: the fully qualified APIs excluded from the other code"
+    )
+
+    @model_validator(mode="after")
+    def _check_excluded(self) -> Overlap:
+        if (self.resolution is Resolution.PRESET_EXCLUDES) != bool(self.excluded):
+            raise ValueError(f"{self.code}: excluded APIs go with {Resolution.PRESET_EXCLUDES.value} only")
+        return self
+
+
 _FIELD_RE: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -135,6 +167,9 @@ class Rule(_Frozen):
     status: Status = Status.STABLE
     options: tuple[RuleOption, ...] = ()
     references: tuple[Text, ...] = ()
+    overlaps: tuple[Overlap, ...] = Field(
+        default=(), description="codes of other tools that would report the same sites, and which one stays"
+    )
     example_config: str = Field(
         default="",
         description=(

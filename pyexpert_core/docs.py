@@ -8,12 +8,15 @@ writes them.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
-from typing import Final
+from typing import Final, TypedDict
 
-from pyexpert_core.catalog import Checker, Family, Rule, RuleOption
+from pyexpert_core.catalog import Checker, Family, Resolution, Rule, RuleOption
+from pyexpert_core.roles import Role
 from pyexpert_core.registry import registry
 from pyexpert_core.standard import CHECKS, ITEMS, CheckKind, ExternalCheck, Tool
 
@@ -24,6 +27,7 @@ __all__ = [
     "page_filename",
     "render_index",
     "render_rule",
+    "refresh_committed",
     "render_standard",
     "write_docs",
 ]
@@ -49,11 +53,95 @@ def _on_off(rule: Rule) -> str:
     return "on" if rule.default_enabled else "off (opt-in)"
 
 
+_ROLE_ORDER: Final = (Role.APP, Role.TEST, Role.EXAMPLE, Role.SCRIPT, Role.MIGRATION)
+
+
+def applies_to_text(rule: Rule) -> str:
+    """``all code`` or ``app code``/``app and test code``: the file roles the rule applies to."""
+    if rule.applies_everywhere:
+        return "all code"
+    roles = [role.value for role in _ROLE_ORDER if role in rule.applies_to]
+    return (" and ".join([", ".join(roles[:-1]), roles[-1]]) if len(roles) > 1 else roles[0]) + " code"
+
+
 def _status_line(rule: Rule) -> str:
     return (
         f"Checker: **{rule.checker.value}** · Default: **{_on_off(rule)}** · "
-        f"Status: {rule.status.value} · Standard: {rule.standard.value}"
+        f"Status: {rule.status.value} · Standard: {rule.standard.value} · Applies to: {applies_to_text(rule)}"
     )
+
+
+def _where_it_applies(rule: Rule) -> str:
+    if rule.applies_everywhere:
+        return (
+            "Where it applies: in every checked file (application code, tests, examples, scripts "
+            "and migrations alike): the mistake hurts wherever it runs."
+        )
+    return (
+        f"Where it applies: {applies_to_text(rule)} only. Files whose path or content says they are "
+        "tests (`tests/`, `test_*.py`, `conftest.py`), examples (`examples/`, `docs/`, `docs_src/`), "
+        "scripts (`scripts/`, `bin/`, or a module whose only entry is its `__main__` guard) or "
+        "migrations (`alembic/`, `migrations/`, a module importing alembic) are left alone; the globs "
+        "are options (`test_globs`, `example_globs`, `script_globs`, `migration_globs`)."
+    )
+
+
+PRECISION_FILE: Final = Path(__file__).resolve().parent / "precision.json"
+
+
+class _Counts(TypedDict):
+    correct: int
+    judged: int
+
+
+@cache
+def _precision() -> tuple[int | None, dict[str, _Counts]]:
+    """(lines of the corpus, rule code -> counts) from ``precision.json``; nothing if unreadable."""
+    try:
+        data = json.loads(PRECISION_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None, {}
+    if not isinstance(data, dict):
+        return None, {}
+    lines = data.get("lines")
+    rules = data.get("rules")
+    counts: dict[str, _Counts] = {}
+    if isinstance(rules, dict):
+        for code, value in rules.items():
+            correct = value.get("correct") if isinstance(value, dict) else None
+            judged = value.get("judged") if isinstance(value, dict) else None
+            if isinstance(correct, int) and isinstance(judged, int):
+                counts[str(code)] = _Counts(correct=correct, judged=judged)
+    return (lines if isinstance(lines, int) else None), counts
+
+
+def precision_line(rule: Rule) -> str:
+    """"Precision on real code": the rule's judged findings in the ecosystem check."""
+    lines, counts = _precision()
+    size = f"{lines:,} lines of open-source FastAPI/Pydantic code" if lines else "real code"
+    found = counts.get(rule.code)
+    if found is None or not found["judged"]:
+        return f"Precision on real code: no finding on the {size} of the ecosystem check."
+    correct, judged = found["correct"], found["judged"]
+    return (
+        f"Precision on real code: {100 * correct / judged:.0f}% ({correct} of {judged} findings on the {size} of "
+        "the ecosystem check judged correct by reading them in context)."
+    )
+
+
+_RESOLUTION_TEXT: Final = {
+    Resolution.PRESET_LEAVES_OUT: "left out of `pyexpert preset {tool}`",
+    Resolution.RULE_DEFERS: "this rule defers to it",
+    Resolution.PRESET_EXCLUDES: "`pyexpert preset {tool}` excludes these APIs from it",
+}
+
+
+def _overlaps(rule: Rule) -> list[str]:
+    lines = []
+    for overlap in rule.overlaps:
+        how = _RESOLUTION_TEXT[overlap.resolution].format(tool=overlap.tool)
+        lines.append(f"- {overlap.tool} `{overlap.code}` ({how}): {overlap.reason}")
+    return lines
 
 
 def _control_line(rule: Rule) -> str:
@@ -121,6 +209,14 @@ def render_rule(rule: Rule) -> str:
         f"Reported as: {_reported_as(rule)}",
         f"## {why}",
         rule.rationale.strip(),
+        _where_it_applies(rule),
+        precision_line(rule),
+        *(
+            ["One mistake, one report: where another tool's code would report the same site, one of the two stays."]
+            + ["\n".join(_overlaps(rule))]
+            if rule.overlaps
+            else []
+        ),
         f"## {example}",
         _fence(rule.bad),
         f"## {instead}",
@@ -264,3 +360,26 @@ def write_docs(out_dir: Path, rules: Iterable[Rule] | None = None) -> list[Path]
         if stale.is_file() and _PAGE_RE.match(stale.name) and stale.name not in current:
             stale.unlink()
     return written
+
+
+_TABLE_RE: Final = re.compile(r"(<!-- rules-table:[^>]*-->\n)(.*?)(\n<!-- rules-table: end -->)", re.S)
+
+
+def refresh_committed(root: Path) -> list[Path]:
+    """Rewrite the generated parts of a source checkout: ``docs/standard.md`` and the README's
+    rule table (``python -c "from pathlib import Path; from pyexpert_core.docs import
+    refresh_committed; refresh_committed(Path('.'))"``). Returns the files it changed."""
+    changed: list[Path] = []
+    standard = root / "docs" / STANDARD_FILENAME
+    text = render_standard(registry(), link_dir=None)
+    if standard.read_text(encoding="utf-8") != text:
+        standard.write_text(text, encoding="utf-8")
+        changed.append(standard)
+    readme = root / "README.md"
+    current = readme.read_text(encoding="utf-8")
+    table = render_table(registry(), link_dir=None)
+    updated = _TABLE_RE.sub(lambda match: match.group(1) + table + match.group(3), current)
+    if updated != current:
+        readme.write_text(updated, encoding="utf-8")
+        changed.append(readme)
+    return changed

@@ -18,7 +18,8 @@ from typing import Annotated, Final
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pyexpert_core import __version__
-from pyexpert_core.catalog import StandardItem
+from pyexpert_core.catalog import Overlap, Resolution, StandardItem
+from pyexpert_core.registry import registry
 
 __all__ = [
     "CHECKS",
@@ -35,6 +36,8 @@ __all__ = [
     "Tool",
     "UnknownPresetError",
     "checks_for",
+    "deprecated_excludes",
+    "left_out",
     "preset_formats",
     "render_preset",
 ]
@@ -318,6 +321,32 @@ def checks_for(tool: Tool, kind: CheckKind | None = None) -> tuple[ExternalCheck
     return tuple(check for check in CHECKS if tool in check.tools and (kind is None or check.kind is kind))
 
 
+# -- overlaps with pyexpert's rules --------------------------------------------------------------
+
+
+def _overlaps(resolution: Resolution) -> list[tuple[str, Overlap]]:
+    return [
+        (rule.code, overlap) for rule in registry() for overlap in rule.overlaps if overlap.resolution is resolution
+    ]
+
+
+def left_out(check: ExternalCheck) -> str | None:
+    """The PX rule whose sites ``check`` would report again, when the presets leave it out."""
+    for code, overlap in _overlaps(Resolution.PRESET_LEAVES_OUT):
+        if overlap.code == check.code:
+            return code
+    return None
+
+
+def deprecated_excludes() -> tuple[str, ...]:
+    """The APIs the mypy preset excludes from ``deprecated`` (PX rules report them)."""
+    found: list[str] = []
+    for _, overlap in _overlaps(Resolution.PRESET_EXCLUDES):
+        if overlap.tool == "mypy" and overlap.code == "deprecated":
+            found.extend(name for name in overlap.excluded if name not in found)
+    return tuple(found)
+
+
 # -- presets -----------------------------------------------------------------------------------
 
 
@@ -415,7 +444,10 @@ def _immutable_calls(*, bare: bool) -> list[str]:
 
 
 def _render_ruff() -> str:
-    checks = checks_for(Tool.RUFF, CheckKind.LINT)
+    checks = tuple(check for check in checks_for(Tool.RUFF, CheckKind.LINT) if left_out(check) is None)
+    omitted = [
+        f"{check.code} ({left_out(check)})" for check in checks_for(Tool.RUFF, CheckKind.LINT) if left_out(check)
+    ]
     width = max(len(check.code) for check in checks) + 3
     lines = [
         *_header(PresetTool.RUFF, "pyproject.toml (for ruff.toml, drop the `tool.ruff.` of the table names)"),
@@ -423,6 +455,7 @@ def _render_ruff() -> str:
         f"# ruff does not run flake8 plugins: pyexpert's own rules ({FLAKE8_PREFIX}) run under flake8",
         "# (`pyexpert preset flake8`) and mypy (`pyexpert preset mypy`).",
         "# The UP rules follow ruff's target-version (read from requires-python): the standard is Python 3.11+.",
+        "# Left out, one mistake one report (see the rule's page): " + ", ".join(omitted) + ".",
         "[tool.ruff.lint]",
         "extend-select = [",
     ]
@@ -475,11 +508,19 @@ def _render_mypy(fmt: PresetFormat) -> str:
     ]
     lines += _comment_rows([*checks_for(Tool.MYPY, CheckKind.SETTING), *checks_for(Tool.MYPY, CheckKind.ERROR_CODE)])
     true = "true" if toml else "True"
+    excludes = deprecated_excludes()
+    note = (
+        "# One mistake, one report: the APIs pyexpert's rules report (PX204, PX505) are excluded from `deprecated`."
+    )
     if toml:
         lines += [
             "[tool.mypy]",
             *(f"{name} = {true}" for name in strict),
             f"enable_error_code = {_toml_list(codes)}",
+            note,
+            "deprecated_calls_exclude = [",
+            *(f'    "{name}",' for name in excludes),
+            "]",
             f"plugins = {_toml_list(MYPY_PLUGINS)}",
             "",
             "[tool.pydantic-mypy]",
@@ -489,6 +530,9 @@ def _render_mypy(fmt: PresetFormat) -> str:
             "[mypy]",
             *(f"{name} = {true}" for name in strict),
             "enable_error_code = " + ", ".join(codes),
+            note,
+            "deprecated_calls_exclude =",
+            *(f"    {name}{',' if index < len(excludes) - 1 else ''}" for index, name in enumerate(excludes)),
             "plugins = " + ", ".join(MYPY_PLUGINS),
             "",
             "[pydantic-mypy]",

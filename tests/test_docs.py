@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Final
@@ -239,3 +240,16 @@ def test_committed_standard_page_is_the_generated_one() -> None:
         "render_standard; from pyexpert_core.registry import registry; "
         'open("docs/standard.md", "w").write(render_standard(registry(), link_dir=None))\''
     )
+
+
+def test_the_rule_pages_show_the_ledgers_precision() -> None:
+    """``pyexpert_core/precision.json`` (what the pages print) is the ledger's count per rule."""
+    import ecosystem
+
+    committed = json.loads(ecosystem.PRECISION_FILE.read_text(encoding="utf-8"))
+    assert committed == ecosystem.precision_summary(ecosystem.ledger()), (
+        "pyexpert_core/precision.json is stale: python tests/ecosystem.py summary"
+    )
+    for code, counts in committed["rules"].items():
+        page = render_rule(registry().by_code(code))
+        assert f"({counts['correct']} of {counts['judged']} findings" in page

@@ -1,11 +1,13 @@
 """The same PX findings whatever the way mypy runs (DESIGN.md, "Same errors whatever the mode").
 
 A small multi-module project is copied to ``tmp_path``: an alias module (``Payload = dict[str,
-Any]``), a models module and a service module that uses both. Its expected findings are the
-``# expect:`` comments in the files themselves, so every rule added to the project is picked up.
-Lines also marked ``# via-alias`` are the findings that exist only because of the alias: they
-must disappear when the alias module is edited to ``dict[str, int]`` and come back when it is
-restored (the alias is used from another module, which mypy must re-check).
+Any]``, reported there by PX107, and the generic ``Mapping = dict[str, V]``), a models module and
+a service module that use them. Its expected findings are the ``# expect:`` comments in the
+files themselves, so every rule added to the project is picked up. Lines also marked
+``# via-alias`` are the findings that exist only because of the aliases: they must disappear
+when the alias module is edited (``dict[str, int]``, ``dict[int, V]``) and come back when it is
+restored (``Mapping[Any]`` is used from other modules, which mypy must re-check). PX107's count
+of uses is the alias module's own, so no mode changes it.
 
 Modes: cold cache, warm cache, one file edited, ``--num-workers 2``, ``dmypy run`` (a daemon in
 ``tmp_path`` with its own status file, always stopped).
@@ -25,15 +27,19 @@ from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expe
 pytestmark = pytest.mark.slow
 
 ALIASES: Final = '''\
-from typing import Any
+from typing import Any, TypeVar
 
-Payload = dict[str, Any]
+V = TypeVar("V")
+Payload = dict[str, Any]  # expect: PX107  # via-alias
+Mapping = dict[str, V]
 '''
 
 ALIASES_NARROW: Final = '''\
-from typing import Any
+from typing import Any, TypeVar
 
+V = TypeVar("V")
 Payload = dict[str, int]
+Mapping = dict[int, V]
 ANY: Any = None
 '''
 
@@ -41,12 +47,15 @@ MODELS: Final = '''\
 from pydantic import BaseModel
 from sqlmodel import Field, SQLModel
 
-from proj.aliases import Payload
+from typing import Any
+
+from proj.aliases import Mapping, Payload
 
 
 class Account(BaseModel):
     owner: str
-    settings: Payload = {}  # expect: PX103  # via-alias
+    settings: Mapping[Any] = {}  # expect: PX103  # via-alias
+    preferences: Payload = {}  # the alias's finding, at the alias
 
 
 class Owner(BaseModel):
@@ -64,16 +73,22 @@ def persist(row: object) -> None:
 
 SERVICE: Final = '''\
 # mypy: enable-error-code="pyexpert-dumped-model-as-data"
-from proj.aliases import Payload
+from typing import Any
+
+from proj.aliases import Mapping, Payload
 from proj.models import Account, Owner, Team, persist
 
 
-def load(payload: Payload) -> None:  # expect: PX101  # via-alias
+def load(payload: Mapping[Any]) -> None:  # expect: PX101  # via-alias
     print(payload)
 
 
-def export(account: Account) -> Payload:  # expect: PX102  # via-alias
-    return {"owner": 1}
+def export(account: Account) -> Mapping[Any]:  # expect: PX102  # via-alias
+    return {}
+
+
+def keep(payload: Payload) -> None:
+    print(payload)
 
 
 def new_owner(data: dict[str, str]) -> Owner:
@@ -96,6 +111,10 @@ SERVICE_EDIT: Final = '''
 
 def owner_again(data: dict[str, str]) -> Owner:
     return Owner(**data)  # expect: PX105
+
+
+def keep_again(payload: Payload) -> None:
+    print(payload)
 '''
 
 # The opt-in PX106 is enabled inline in service.py, not here: with a pyexpert code in the

@@ -4,12 +4,15 @@ The fixture package ``tests/fixtures/mypy/px204_pkg`` is a v2 app (``app.py``) t
 methods on models defined in another module (``models.py``) and subclassed in a third
 (``accounts.py``), reached through functions' return types. mypy's ``deprecated`` code reports
 every use of a member pydantic marks ``@deprecated``; PX204 must report at least those call
-sites (it may report more, never fewer). pydantic.mypy claims ``get_method_hook`` for
+sites (it may report more, never fewer), except in Pydantic v1 compatibility branches (``if
+PYDANTIC_V1:``), where the v1 API is written on purpose and PX204, like every PX2 rule, stays
+silent while ``deprecated`` does not know better. pydantic.mypy claims ``get_method_hook`` for
 ``*.from_orm``: PX204 must find the same calls with pydantic.mypy listed before or after it.
 """
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 from typing import Final
@@ -19,6 +22,7 @@ import pytest
 from expectations import Finding, MypyResult, assert_matches, run_mypy
 from mypy_pyexpert.rules._safety import DEBUG_ENV
 from mypy_pyexpert.rules.v1_model_method import FIXES
+from pyexpert_core.compat import compat_regions
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"
 PACKAGE: Final = FIXTURES / "px204_pkg"
@@ -54,6 +58,12 @@ def _deprecated_pydantic_sites(findings: list[Finding]) -> set[Site]:
     }
 
 
+def _compat_sites(path: Path) -> set[Site]:
+    """The lines of a file inside a Pydantic v1 compatibility branch."""
+    regions = compat_regions(ast.parse(path.read_text(encoding="utf-8")))
+    return {(path.name, line) for (first, _), (last, _) in regions.spans for line in range(first, last + 1)}
+
+
 def _suppressed_sites(path: Path) -> set[Site]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return {(path.name, number) for number, line in enumerate(lines, start=1) if SUPPRESSED in line}
@@ -65,10 +75,13 @@ def _package_files() -> list[Path]:
 
 def test_px204_finds_every_call_mypy_reports_deprecated(tmp_path: Path) -> None:
     result = _run(tmp_path, "mypy_pyexpert", ["px204_pkg", SINGLE.name], ("--enable-error-code", "deprecated"))
-    deprecated = _deprecated_pydantic_sites(result.findings) - _suppressed_sites(SINGLE)
+    deprecated = _deprecated_pydantic_sites(result.findings) - _suppressed_sites(SINGLE) - _compat_sites(SINGLE)
+    assert _deprecated_pydantic_sites(result.findings) & _compat_sites(SINGLE), "the fixture has compat branches"
     px204 = _sites(result.findings, "PX204")
     # the comparison is meaningful: mypy reports the package's v1 calls, in app.py and beyond
-    assert len({site for site in deprecated if site[0] == "app.py"}) >= 9, result.stdout
+    # (mypy itself loses a few: a deprecated call inside a return or an argument that mypy
+    # infers in two type contexts is not reported; PX204 reports those too)
+    assert len({site for site in deprecated if site[0] == "app.py"}) >= 7, result.stdout
     assert len(deprecated) >= 30, result.stdout
     assert deprecated <= px204, "deprecated but not PX204: " + repr(sorted(deprecated - px204))
 

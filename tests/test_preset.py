@@ -52,6 +52,8 @@ from pyexpert_core.standard import (
     Tool,
     UnknownPresetError,
     checks_for,
+    deprecated_excludes,
+    left_out,
     preset_formats,
     render_preset,
 )
@@ -163,6 +165,7 @@ class RuffPyproject(_Pasted):
 class MypyTable(_Pasted):
     strict: bool
     enable_error_code: list[str]
+    deprecated_calls_exclude: list[str]
     plugins: list[str]
 
 
@@ -213,8 +216,24 @@ def mypy_toml() -> MypyToolTable:
 
 
 def test_ruff_preset_selects_exactly_the_ruff_checks() -> None:
-    assert ruff_selected() == [check.code for check in checks_for(Tool.RUFF, CheckKind.LINT)]
+    kept = [check.code for check in checks_for(Tool.RUFF, CheckKind.LINT) if left_out(check) is None]
+    assert ruff_selected() == kept
     assert len(set(ruff_selected())) == len(ruff_selected())
+
+
+def test_ruff_preset_leaves_out_the_codes_a_pyexpert_rule_reports() -> None:
+    """One mistake, one report: each left-out code names the PX rule whose page explains why."""
+    omitted = {check.code: left_out(check) for check in checks_for(Tool.RUFF, CheckKind.LINT) if left_out(check)}
+    assert omitted == {"ASYNC212": "PX301", "RUF006": "PX310"}
+    assert "Left out, one mistake one report (see the rule's page): RUF006 (PX310), ASYNC212 (PX301)." in (
+        render_preset("ruff")
+    )
+
+
+def test_mypy_preset_excludes_the_apis_pyexpert_rules_report_from_deprecated() -> None:
+    excluded = deprecated_excludes()
+    assert "pydantic.main.BaseModel.dict" in excluded and "fastapi.applications.FastAPI.on_event" in excluded
+    assert mypy_toml().mypy.deprecated_calls_exclude == list(excluded)
 
 
 def test_every_ruff_code_of_the_preset_exists_and_is_stable() -> None:
@@ -229,7 +248,9 @@ def test_ruff_preset_covers_what_rules_md_requires() -> None:
     required = set().union(*(_expand(spec) for spec in REQUIRED_RUFF))
     assert {"ANN001", "ANN206", "DTZ012", "FAST003", "S107"} <= required  # the ranges expanded
     assert not {"ANN101", "ANN102"} & required  # removed from ruff: never selected
-    assert required <= set(ruff_selected()), sorted(required - set(ruff_selected()))
+    # the codes that would report a PX rule's sites again are left out (one mistake, one report)
+    left = {check.code for check in checks_for(Tool.RUFF, CheckKind.LINT) if left_out(check)}
+    assert required - left <= set(ruff_selected()), sorted(required - left - set(ruff_selected()))
 
 
 def test_ruff_min_version_is_when_the_last_code_became_stable() -> None:
@@ -428,7 +449,12 @@ def test_every_mypy_option_of_the_preset_is_a_real_option() -> None:
     )
     assert stderr.getvalue() == ""
     assert results["plugins"] == list(MYPY_PLUGINS)
-    assert set(section) == {"strict", "enable_error_code", "plugins"}
+    assert set(section) == {"strict", "enable_error_code", "deprecated_calls_exclude", "plugins"}
+    # mypy 2.4 reads this list from an ini file as single characters; mypy_pyexpert reads it
+    # as the comma-separated list it is (see its plugin module)
+    characters = results["deprecated_calls_exclude"]
+    assert isinstance(characters, list)
+    assert "".join(characters).replace("\n", "").split(",") == list(deprecated_excludes())
 
 
 def test_every_pydantic_mypy_setting_of_the_preset_is_real() -> None:

@@ -14,7 +14,7 @@ from typing import Final
 
 import pytest
 
-from expectations import run_flake8
+from expectations import run_flake8, run_mypy
 from pyexpert_core.registry import registry
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY, Role, RoleGlobs, parse_globs, role_of
 
@@ -168,3 +168,65 @@ def test_a_bad_glob_is_a_clear_flake8_error(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "flake8: error: --pyexpert-test-globs: '/' is not a glob" in proc.stderr, proc.stderr
+
+
+# -- through the real mypy --------------------------------------------------------------------
+
+MYPY_TWO_MISTAKES: Final = """\
+import functools
+from typing import Any
+
+
+def handle(payload: dict[str, Any]) -> None:
+    print(payload)
+
+
+@functools.lru_cache
+def lookup(keys: list[str]) -> int:
+    return len(keys)
+"""
+
+MYPY_FILES: Final[dict[str, tuple[str, set[str]]]] = {
+    "app/users.py": (MYPY_TWO_MISTAKES, {"PX101", "PX701"}),
+    "tests/test_users.py": (MYPY_TWO_MISTAKES, {"PX701"}),
+    "examples/demo.py": (MYPY_TWO_MISTAKES, {"PX701"}),
+    "scripts/seed.py": (MYPY_TWO_MISTAKES, {"PX701"}),
+    "app/cli.py": (MYPY_TWO_MISTAKES + '\n\nif __name__ == "__main__":\n    handle({})\n', {"PX701"}),
+    "db/versions/0001_init.py": ("from alembic import op  # type: ignore[import-not-found]\n\n" + MYPY_TWO_MISTAKES,
+                                 {"PX701"}),
+}
+
+
+def _mypy_project(root: Path, section: str = "") -> Path:
+    root.mkdir(parents=True)
+    (root / "pyproject.toml").write_text('[project]\nname = "demo"\nversion = "1"\n', encoding="utf-8")
+    (root / "mypy.ini").write_text(f"[mypy]\nplugins = mypy_pyexpert\n{section}", encoding="utf-8")
+    for relative, (source, _) in MYPY_FILES.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(source, encoding="utf-8")
+    return root
+
+
+def _mypy_codes(root: Path) -> dict[str, set[str]]:
+    result = run_mypy(list(MYPY_FILES), cwd=root, config_file=root / "mypy.ini", cache_dir=root / ".cache")
+    found: dict[str, set[str]] = {relative: set() for relative in MYPY_FILES}
+    for finding in result.findings:
+        relative = Path(finding.path).resolve().relative_to(root.resolve()).as_posix()
+        found.setdefault(relative, set()).add(finding.code)
+    return found
+
+
+@pytest.mark.slow
+def test_mypy_drops_findings_of_rules_that_do_not_apply_to_the_role(tmp_path: Path) -> None:
+    root = _mypy_project(tmp_path / "project")
+    assert _mypy_codes(root) == {relative: codes for relative, (_, codes) in MYPY_FILES.items()}
+
+
+@pytest.mark.slow
+def test_mypy_role_globs_are_options(tmp_path: Path) -> None:
+    root = _mypy_project(tmp_path / "project", "[pyexpert-mypy]\ntest_globs = app/\nexample_globs =\n")
+    found = _mypy_codes(root)
+    assert found["app/users.py"] == {"PX701"}
+    assert found["tests/test_users.py"] == {"PX101", "PX701"}
+    assert found["examples/demo.py"] == {"PX101", "PX701"}

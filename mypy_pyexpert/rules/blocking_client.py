@@ -73,9 +73,8 @@ from mypy.plugin import FunctionContext, MethodContext, Plugin
 from mypy.types import CallableType, Instance, Type, TypeType, get_proper_type
 
 from mypy_pyexpert.config import Settings
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import checker_reports
 from pyexpert_core.rules.px3 import BLOCKING_CLIENT_IN_ASYNC as RULE
 
 __all__ = ["ASYNC_CLIENTS", "SYNC_CLIENTS", "BlockingClientRule", "Client"]
@@ -272,8 +271,7 @@ class BlockingClientRule:
     def _report(self, api: object, call: CallExpr, receiver: TypeInfo, text: str) -> None:
         if not isinstance(api, TypeChecker):
             return
-        code = code_for(RULE)
-        if not checker_reports(api, code):
+        if not checker_applies(api, RULE):
             return
         function = _enclosing_coroutine(api)
         if function is None or function.name in LIFESPAN_NAMES:
@@ -288,7 +286,7 @@ class BlockingClientRule:
         else:
             fix = f"use {client.alternative} or run it with 'await asyncio.to_thread(...)'"
         message = RULE.format(call=text, client=display, function=function.name, fix=fix)
-        api.fail(message, call, code=code)
+        report_in_checker(api, RULE, message, call)
 
 
 # -- helpers -----------------------------------------------------------------------------------

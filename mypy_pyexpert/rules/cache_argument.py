@@ -37,11 +37,11 @@ from mypy.plugin import FunctionContext
 from mypy.types import CallableType, Instance, NoneType, Type, UnionType, get_proper_type
 
 from mypy_pyexpert.decorators import decorator_of, is_innermost
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules import frozen_facts
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import METADATA_KEY
-from mypy_pyexpert.types import checker_reports, is_pydantic_model
+from mypy_pyexpert.types import is_pydantic_model
 from pyexpert_core.rules.px7 import UNHASHABLE_CACHE_ARGUMENT as RULE
 
 __all__ = ["CACHE_DECORATORS", "hook_for", "unhashable_reason"]
@@ -86,7 +86,7 @@ def _report(ctx: FunctionContext) -> None:
     api = ctx.api
     if not isinstance(api, TypeChecker):
         return
-    if not checker_reports(api, code_for(RULE)):
+    if not checker_applies(api, RULE):
         return
     func = _cached_function(api, ctx)
     if func is None:
@@ -104,7 +104,7 @@ def _report(ctx: FunctionContext) -> None:
         message = RULE.format(
             function=func.name, param=name, type=format_type_bare(typ, api.options), reason=reason
         )
-        api.fail(message, func.arguments[position], code=code_for(RULE))
+        report_in_checker(api, RULE, message, func.arguments[position])
 
 
 def unhashable_reason(typ: Type) -> str | None:

@@ -16,12 +16,10 @@ plugin was loaded, so parsing them again cannot fail here).
 
 from __future__ import annotations
 
-from functools import cache
-
 from mypy.plugin import ClassDefContext
 from mypy.semanal import SemanticAnalyzer
 
-from mypy_pyexpert.config import Settings, parse_settings
+from mypy_pyexpert.reporting import settings_of
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.exception_hierarchy import check_exception_hierarchy
 from mypy_pyexpert.rules.init_chain import check_init_chain
@@ -34,11 +32,6 @@ from mypy_pyexpert.rules.mixin_mro import (
 from mypy_pyexpert.types import is_reported_path
 
 __all__ = ["analyse_class"]
-
-
-@cache
-def _settings(config_file: str | None) -> Settings:
-    return parse_settings(config_file)
 
 
 def analyse_class(ctx: ClassDefContext) -> None:
@@ -55,7 +48,7 @@ def analyse_class(ctx: ClassDefContext) -> None:
             return
         own = body_facts(defn)
         record_body_facts(defn.info, own)
-        settings = _settings(sem.options.config_file)
+        settings = settings_of(sem.options)
         check_exception_hierarchy(sem, defn, settings.exception_bases)
-        check_init_chain(sem, defn, own)
+        check_init_chain(sem, defn, own, settings.mixin_pattern)
         check_shadowed_mixin_methods(sem, defn, own, settings.mixin_pattern)

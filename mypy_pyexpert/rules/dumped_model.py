@@ -14,12 +14,10 @@ The checker has no parent pointers, so the module is indexed once (every ``*.mod
 call mapped to its parent) and the index is kept for the most recent module only. A hit is
 validated by node identity, so a stale index (dmypy re-parses edited modules) is rebuilt.
 
-"Project code" (b): the callee's defining module is not a stub, not under a ``site-packages`` /
-``dist-packages`` directory, and not configured ``ignore_errors`` or ``follow_imports =
-silent/skip``. (``Errors.ignored_files`` cannot decide it: modules loaded from a warm cache are
-never added to it, so warm and cold runs would disagree.)
+"Project code" (b): the callee's defining module is checked code
+(:func:`mypy_pyexpert.files.is_checked_module`).
 
-Not flagged (RULES.md and the rule's rationale: the boundary is where data leaves the project):
+Not flagged (the rule's rationale: the boundary is where data leaves the project):
 - calls into the standard library and installed packages (``json.dumps``, ``print``,
   ``httpx.post(json=...)``, ``JSONResponse(content=...)``) and unpacking (``f(**m.model_dump())``,
   which PX105 covers for models);
@@ -28,7 +26,14 @@ Not flagged (RULES.md and the rule's rationale: the boundary is where data leave
   containing ``serial``, ``encod``, ``dump`` or ``json``: ``json_default``, ``encode_user``), from
   functions decorated with Pydantic's ``@model_serializer``/``@field_serializer``, from FastAPI
   route handlers (the HTTP response is the boundary) and from lambdas;
+- anything inside a serialization boundary: a serializer-named function (above) or a
+  SQLAlchemy ``TypeDecorator``'s ``process_bind_param``/``process_result_value``/
+  ``process_literal_param`` (the column type turns the model into what the database stores);
 - files mypy does not report.
+
+One finding per call, whatever the receiver: a union of models (``User | Admin``) makes mypy
+call the hook once per member, and the message names the first model of the static receiver
+type, so every member reports the same line (mypy drops the exact duplicates).
 """
 
 from __future__ import annotations
@@ -37,7 +42,6 @@ import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
 from typing import Final
 
 from mypy.checker import TypeChecker
@@ -65,10 +69,11 @@ from mypy.options import Options
 from mypy.plugin import MethodContext, Plugin
 from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.files import is_checked_module
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import route_decorator
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import checker_reports, is_pydantic_model
+from mypy_pyexpert.types import is_pydantic_model, model_name
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
 from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
 
@@ -96,7 +101,9 @@ PYDANTIC_SERIALIZERS: Final = frozenset(
         "pydantic.field_serializer",
     }
 )
-_INSTALLED_DIRS: Final = frozenset({"site-packages", "dist-packages"})
+#: SQLAlchemy's custom column types and the methods that convert values to and from the database.
+TYPE_DECORATORS: Final = frozenset({"sqlalchemy.sql.type_api.TypeDecorator", "sqlalchemy.types.TypeDecorator"})
+TYPE_DECORATOR_METHODS: Final = frozenset({"process_bind_param", "process_result_value", "process_literal_param"})
 
 
 def hook_for(plugin: Plugin, fullname: str) -> Callable[[MethodContext], Type] | None:
@@ -120,17 +127,18 @@ def _report(options: Options, ctx: MethodContext) -> None:
     call = ctx.context
     if not isinstance(api, TypeChecker) or not isinstance(call, CallExpr):
         return
-    if not checker_reports(api, code_for(RULE)):
+    if not checker_applies(api, RULE):
         return
     parent = _CACHE.parent_of(api.tree, call)
     if parent is None:
         return
-    model = ctx.type
-    if not isinstance(model, Instance):
+    if not isinstance(ctx.type, Instance) or not isinstance(call.callee, MemberExpr):
+        return
+    function = parent.function
+    if isinstance(function, FuncDef) and _is_boundary_function(api, function):
         return
     if isinstance(parent, _Return):
-        function = parent.function
-        if function is None or isinstance(function, LambdaExpr) or _is_boundary_function(api, function):
+        if function is None or isinstance(function, LambdaExpr):
             return
         action = f"is returned from '{function.name}'"
     else:
@@ -138,7 +146,8 @@ def _report(options: Options, ctx: MethodContext) -> None:
         if callee is None:
             return
         action = f"is passed to '{callee}'"
-    api.fail(RULE.format(model=model.type.name, action=action), call, code=code_for(RULE))
+    model = model_name(api.lookup_type_or_none(call.callee.expr)) or ctx.type.type.name
+    report_in_checker(api, RULE, RULE.format(model=model, action=action), call)
 
 
 # -- where the call is ---------------------------------------------------------------------------
@@ -152,6 +161,7 @@ class _Return:
 @dataclass(frozen=True)
 class _Argument:
     call: CallExpr  # the call the dump is passed to
+    function: FuncItem | None  # the function the call is in
 
 
 @dataclass(frozen=True)
@@ -257,7 +267,7 @@ class _ParentIndex:
                 self._note(item.expr, _Return(function))
             elif isinstance(item, CallExpr):
                 for arg, kind in zip(item.args, item.arg_kinds, strict=True):
-                    self._note(arg, _Argument(item) if kind in (ARG_POS, ARG_NAMED) else None)
+                    self._note(arg, _Argument(item, function) if kind in (ARG_POS, ARG_NAMED) else None)
                 self._note(item, None)
             inner = item if isinstance(item, FuncItem) else function
             for name in _CHILDREN.get(type(item).__name__, ()):
@@ -291,12 +301,13 @@ _CACHE: Final = _IndexCache()
 # -- boundaries -----------------------------------------------------------------------------------
 
 
-def _is_boundary_function(api: TypeChecker, function: FuncItem) -> bool:
-    """A serializer method, a Pydantic serializer hook or a FastAPI route handler."""
-    if not isinstance(function, FuncDef):
-        return False
+def _is_boundary_function(api: TypeChecker, function: FuncDef) -> bool:
+    """A serializer method, a column type's conversion, a Pydantic serializer hook or a route handler."""
     if function.name in SERIALIZER_NAMES or SERIALIZER_NAME_RE.search(function.name):
         return True
+    if function.name in TYPE_DECORATOR_METHODS and function.info is not FUNC_NO_INFO:
+        if any(base.fullname in TYPE_DECORATORS for base in function.info.mro):
+            return True
     for decorator in _decorators_of(api, function):
         target = decorator.callee if isinstance(decorator, CallExpr) else decorator
         if isinstance(target, RefExpr) and target.fullname in PYDANTIC_SERIALIZERS:
@@ -335,6 +346,10 @@ def _project_callee(api: TypeChecker, options: Options, call: CallExpr) -> str |
     return definition.name if module is not None and _is_project_module(api, options, module) else None
 
 
+def _is_project_module(api: TypeChecker, options: Options, module_id: str) -> bool:
+    return is_checked_module(api.modules, options, module_id)
+
+
 def _module_of(api: TypeChecker, fullname: str) -> str | None:
     head = fullname
     while "." in head:
@@ -342,13 +357,3 @@ def _module_of(api: TypeChecker, fullname: str) -> str | None:
         if head in api.modules:
             return head
     return None
-
-
-def _is_project_module(api: TypeChecker, options: Options, module_id: str) -> bool:
-    tree = api.modules.get(module_id)
-    if tree is None or tree.is_stub or not tree.path or tree.path.endswith(".pyi"):
-        return False
-    if _INSTALLED_DIRS.intersection(PurePath(tree.path).parts):
-        return False
-    module_options = options.clone_for_module(module_id)
-    return not module_options.ignore_errors and module_options.follow_imports not in ("silent", "skip")

@@ -46,7 +46,7 @@ from mypy.nodes import (
 )
 from mypy.semanal import SemanticAnalyzer
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from pyexpert_core.rules.px4 import EXCEPTION_OUTSIDE_HIERARCHY as RULE
 
 __all__ = ["check_exception_hierarchy"]
@@ -70,8 +70,8 @@ def check_exception_hierarchy(sem: SemanticAnalyzer, defn: ClassDef, bases: tupl
         return
     if any(cls.fallback_to_any for cls in info.mro):
         return  # a base mypy could not resolve may well be a configured one
-    expected = " or ".join(bases)
-    sem.fail(RULE.format(name=info.name, expected=expected), defn, code=code_for(RULE))
+    if semanal_applies(sem, RULE):
+        report_in_semanal(sem, RULE, RULE.format(name=info.name, expected=" or ".join(bases)), defn)
 
 
 def _verified_bases(sem: SemanticAnalyzer, defn: ClassDef, bases: tuple[str, ...]) -> set[str] | None:

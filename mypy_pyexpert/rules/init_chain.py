@@ -8,7 +8,9 @@ analysed (:mod:`mypy_pyexpert.rules.mixin_mro`), so the result is the same when 
 come from mypy's cache.
 
 Reported once per class, at the class statement, naming the first breaking ``__init__`` and the
-written ``__init__``s after it that it skips. Not reported: classes with fewer than two bases,
+written ``__init__``s after it that it skips. Not reported: a breaking ``__init__`` of a mixin
+(its name matches ``mixin_pattern``): that is PX602's finding (flake8), at the mixin, and one
+mistake is one report; classes with fewer than two bases,
 breaking ``__init__``s with no written ``__init__`` after them (nothing is lost), chains where an
 earlier ``__init__`` calls ``X.__init__(self)`` by hand (the calls do not follow the MRO), classes known
 only from stubs or whose ``__init__`` is generated (no fact), and skipped ``__init__``s that one
@@ -17,19 +19,23 @@ of the class's bases already skips (the arrangement is that base's, reported the
 
 from __future__ import annotations
 
+import re
+
 from mypy.nodes import ClassDef, TypeInfo
 from mypy.semanal import SemanticAnalyzer
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules.mixin_mro import BREAKS, MANUAL, BodyFacts, init_fact
 from pyexpert_core.rules.px6 import BROKEN_INIT_CHAIN as RULE
 
 __all__ = ["check_init_chain"]
 
 
-def check_init_chain(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts) -> None:
+def check_init_chain(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts, mixin_pattern: str) -> None:
     info = defn.info
     if len(info.bases) < 2 or info.fallback_to_any or info.bad_mro or info.is_protocol:
+        return
+    if not semanal_applies(sem, RULE):
         return
     chain = [cls for cls in info.mro if cls.fullname != "builtins.object"]
 
@@ -42,6 +48,8 @@ def check_init_chain(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts) -> N
             return  # ``X.__init__(self)`` by hand: the calls no longer follow the MRO
         if verdict != BREAKS:
             continue
+        if re.search(mixin_pattern, breaker.name):
+            return  # a mixin's non-cooperative __init__ is PX602's finding
         later_classes = chain[index + 1:]
         skipped = [
             later
@@ -50,7 +58,7 @@ def check_init_chain(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts) -> N
         ]
         if skipped:
             names = ", ".join(f"{cls.name}.__init__" for cls in skipped)
-            sem.fail(RULE.format(name=info.name, breaker=breaker.name, skipped=names), defn, code=code_for(RULE))
+            report_in_semanal(sem, RULE, RULE.format(name=info.name, breaker=breaker.name, skipped=names), defn)
         return  # the chain stops at the first breaking __init__: later ones are skipped, not judged
 
 

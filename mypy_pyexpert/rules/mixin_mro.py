@@ -23,8 +23,9 @@ Other classes are read only through this metadata, their MRO and ``info.names``.
 
 PX605 (:func:`check_shadowed_mixin_methods`): in the class being defined, a method of a mixin
 (name matches ``mixin_pattern``) that a class before the mixin in the MRO also defines without
-calling ``super().<method>``: the mixin's version never runs. See the catalog's rationale for
-what is and is not reported.
+calling ``super().<method>``: the mixin's version never runs. Shadowing that PX601 (flake8)
+reports already, a mixin listed after a non-mixin base in the class statement itself, is left to
+it: one mistake, one report. See the catalog's rationale for what is and is not reported.
 """
 
 from __future__ import annotations
@@ -40,10 +41,12 @@ from mypy.nodes import (
     Expression,
     ExpressionStmt,
     FuncDef,
+    IndexExpr,
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
     RaiseStmt,
+    RefExpr,
     Statement,
     StrExpr,
     SuperExpr,
@@ -52,7 +55,7 @@ from mypy.nodes import (
 from mypy.semanal import SemanticAnalyzer
 from mypy.server.subexpr import get_subexpressions
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules import (
     class_facts,  # module import: class_facts imports us (cycle)
 )
@@ -308,7 +311,7 @@ def _is_mangled(name: str) -> bool:
 def check_shadowed_mixin_methods(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts, pattern: str) -> None:
     """Report each mixin method that an earlier class of the MRO shadows (once per class)."""
     info = defn.info
-    if info.fallback_to_any or info.bad_mro:
+    if info.fallback_to_any or info.bad_mro or not semanal_applies(sem, SHADOWED_MIXIN_METHOD):
         return
     mixin_re = re.compile(pattern)
     mro = info.mro
@@ -316,6 +319,8 @@ def check_shadowed_mixin_methods(sem: SemanticAnalyzer, defn: ClassDef, own: Bod
         mixin = mro[index]
         if mixin.fullname == "builtins.object" or not mixin_re.search(mixin.name):
             continue
+        if _listed_after_a_base(defn, mixin, mixin_re):
+            continue  # PX601's: the class statement itself lists the mixin after a base
         for method in sorted(mixin.names):
             if method == INIT or _is_mangled(method) or not _written_method(mixin, method):
                 continue
@@ -327,7 +332,7 @@ def check_shadowed_mixin_methods(sem: SemanticAnalyzer, defn: ClassDef, own: Bod
             if shadow is None or _arranged_by_a_base(info, mixin, shadow):
                 continue
             message = SHADOWED_MIXIN_METHOD.format(name=info.name, mixin=mixin.name, method=method, shadow=shadow.name)
-            sem.fail(message, defn, code=code_for(SHADOWED_MIXIN_METHOD))
+            report_in_semanal(sem, SHADOWED_MIXIN_METHOD, message, defn)
 
 
 def _shadowing_class(sem: SemanticAnalyzer, earlier: list[TypeInfo], method: str) -> TypeInfo | None:
@@ -341,6 +346,34 @@ def _shadowing_class(sem: SemanticAnalyzer, earlier: list[TypeInfo], method: str
             continue
         return cls
     return None
+
+
+#: Bases that PX601 does not count as a base a mixin must come before.
+_NEUTRAL_BASES: Final = frozenset(
+    {"builtins.object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"}
+)
+
+
+def _listed_after_a_base(defn: ClassDef, mixin: TypeInfo, mixin_re: re.Pattern[str]) -> bool:
+    """Whether the class statement lists ``mixin`` after a non-mixin base, as PX601 reads it.
+
+    The bases as written: a name's own name is its target's (an import alias resolves to the
+    class it imports), ``Generic[...]``/``Protocol``/``ABC``/``object`` are not bases a mixin
+    must come before.
+    """
+    after_a_base = False
+    for expr in defn.base_type_exprs:
+        target = expr.base if isinstance(expr, IndexExpr) else expr
+        if not isinstance(target, RefExpr):
+            continue
+        fullname = target.fullname or (target.name if isinstance(target, NameExpr | MemberExpr) else "")
+        if fullname in _NEUTRAL_BASES:
+            continue
+        if mixin_re.search(fullname.rpartition(".")[2]) is None:
+            after_a_base = True
+        elif after_a_base and target.node is mixin:
+            return True
+    return False
 
 
 def _arranged_by_a_base(info: TypeInfo, first: TypeInfo, second: TypeInfo) -> bool:

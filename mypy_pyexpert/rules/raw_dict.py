@@ -1,4 +1,4 @@
-"""PX101 raw-dict-param, PX102 raw-dict-return, PX103 raw-dict-field.
+"""PX101 raw-dict-param, PX102 raw-dict-return, PX103 raw-dict-field, PX107 raw-dict-alias.
 
 mypy has no per-definition hook, so the rules ride on ``get_type_analyze_hook`` (DESIGN.md,
 "Signature and field checks"): mypy calls it with the fullname of every name it analyses in a
@@ -13,9 +13,18 @@ analysed type is returned untouched: the rule never changes inference.
 
 Then it decides where the annotation is, from the semantic analyser's current statement: a
 ``FuncDef`` whose parameter or return annotation holds the unbound type *by identity* is a
-signature; an annotated assignment in a class body whose annotation holds it is a field. Only
-the outermost hooked name of an annotation reports (``dict[str, JSON]`` analyses the alias
-inside), and each parameter, return and field reports at most once.
+signature; an annotated assignment in a class body whose annotation holds it is a field; an
+assignment (or ``type X = ...``) whose right-hand side, read as a type, holds it at the same
+position is a type alias definition (PX107). Only the outermost hooked name of an annotation
+reports (``dict[str, JSON]`` analyses the alias inside), and each parameter, return, field and
+alias reports at most once.
+
+*Opaque aliases* (one mistake, one report; a library's shapes are its own): a raw dict reached
+only through a type alias defined outside the checked code (``starlette.types.Scope``,
+``structlog.typing.EventDict``) is the library's contract and is reported nowhere; a
+non-generic alias of the checked code whose target is record-like is reported once, at the
+alias (PX107), and its uses are not (:meth:`RawDictAnalyzer.is_opaque`). Such aliases are not
+even hooked where they are used.
 """
 
 from __future__ import annotations
@@ -23,15 +32,24 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
+from mypy.exprtotype import TypeTranslationError, expr_to_unanalyzed_type
 from mypy.messages import format_type_bare
 from mypy.nodes import (
     AssignmentStmt,
+    ClassDef,
     Context,
     Decorator,
+    Expression,
     FuncDef,
+    IndexExpr,
+    MemberExpr,
     NameExpr,
+    OpExpr,
     OverloadedFuncDef,
+    Statement,
+    StrExpr,
     TypeAlias,
+    TypeAliasStmt,
     TypeInfo,
 )
 from mypy.plugin import AnalyzeTypeContext, Plugin
@@ -50,12 +68,19 @@ from mypy.types import (
 )
 
 from mypy_pyexpert.config import Settings
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.files import is_checked_module
+from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.rules.raw_dict_exemptions import base_signature_has_record_like, has_fields, is_pydantic_hook
-from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like, is_reported_path
+from mypy_pyexpert.rules.raw_dict_exemptions import (
+    base_signature_has_record_like,
+    has_fields,
+    pydantic_hook,
+    overrides_library_method,
+    route_exemption,
+)
+from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like
 from pyexpert_core.catalog import Rule
-from pyexpert_core.rules.px1 import RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
+from pyexpert_core.rules.px1 import RAW_DICT_ALIAS, RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
 
 __all__ = ["RawDictAnalyzer"]
 
@@ -87,6 +112,9 @@ TYPING_DICT_ALIASES: Final = frozenset(
 )
 
 _CLASSVAR: Final = frozenset({"typing.ClassVar", "typing_extensions.ClassVar"})
+_TYPE_ALIAS: Final = frozenset({"typing.TypeAlias", "typing_extensions.TypeAlias"})
+#: Right-hand sides that can be a type alias's target (a call is never one: ``cast``, ``TypeVar``).
+_ALIAS_VALUES: Final = (IndexExpr, NameExpr, MemberExpr, OpExpr, StrExpr)
 
 # Annotation constructors a raw dict shows through (RULES.md: Optional/Union members,
 # list/Sequence/Iterable/tuple/set elements, Awaitable/Coroutine/AsyncIterator/Iterator results).
@@ -129,7 +157,7 @@ _FIRST_ARG_WRAPPERS: Final = frozenset(
 )
 _LAST_ARG_WRAPPERS: Final = frozenset({"typing.Coroutine"})
 
-_Role = tuple[str, str]  # ("param", name) | ("return", "") | ("field", name)
+_Role = tuple[str, str]  # ("param", name) | ("return", "") | ("field", name) | ("alias", name)
 
 
 def _children(t: Type) -> Sequence[Type]:
@@ -211,12 +239,62 @@ def _overload_group(sem: SemanticAnalyzer, defn: FuncDef) -> object:
     return defn
 
 
-def _is_property_accessor(group: object, defn: FuncDef) -> bool:
-    """Whether ``defn`` is the setter or deleter of a property (an item after the getter)."""
-    if not isinstance(group, OverloadedFuncDef) or not group.items:
+def _find_unbound(root: Type, target: UnboundType) -> _Path | None:
+    """The path to the unbound type in ``root`` at ``target``'s position and with its name."""
+    stack: list[tuple[Type, _Path]] = [(root, [])]
+    while stack:
+        node, path = stack.pop()
+        proper = get_proper_type(node)
+        if (
+            isinstance(proper, UnboundType)
+            and proper.name == target.name
+            and (proper.line, proper.column) == (target.line, target.column)
+        ):
+            return path
+        for index, child in enumerate(_children(node)):
+            stack.append((child, [*path, (proper, index)]))
+    return None
+
+
+def _annotated_uses(defs: list[Statement], name: str) -> int:
+    """How many parameters, returns and class-body fields of these statements mention ``name``
+    in their (unanalysed) annotations: the uses of an alias in its own module."""
+
+    def mentions(t: Type | None) -> bool:
+        todo: list[Type] = [t] if t is not None else []
+        while todo:
+            node = todo.pop()
+            proper = get_proper_type(node)
+            if isinstance(proper, UnboundType) and proper.name.rpartition(".")[2] == name:
+                return True
+            todo.extend(_children(node))
         return False
-    getter = group.items[0]
-    return isinstance(getter, Decorator) and getter.func.is_property and getter.func is not defn
+
+    count = 0
+    stack: list[tuple[Statement, bool]] = [(stmt, False) for stmt in defs]
+    while stack:
+        stmt, in_class = stack.pop()
+        if isinstance(stmt, Decorator):
+            stmt = stmt.func
+        if isinstance(stmt, OverloadedFuncDef):
+            stack.extend((item, in_class) for item in stmt.items)
+            continue
+        if isinstance(stmt, FuncDef):
+            signature = stmt.unanalyzed_type
+            if isinstance(signature, CallableType):
+                count += sum(mentions(arg) for arg in signature.arg_types) + mentions(signature.ret_type)
+            stack.extend((inner, False) for inner in stmt.body.body)
+        elif isinstance(stmt, ClassDef):
+            stack.extend((inner, True) for inner in stmt.defs.body)
+        elif isinstance(stmt, AssignmentStmt) and in_class:
+            count += mentions(stmt.unanalyzed_type)
+    return count
+
+
+def _plural(count: int) -> str:
+    if count == 0:
+        return "no signature or field"
+    return "1 signature or field" if count == 1 else f"{count} signatures or fields"
 
 
 def _is_private(name: str) -> bool:
@@ -238,6 +316,8 @@ class RawDictAnalyzer:
         self._memo_statement: object = None
         self._memo_pass: object = None
         self._memo_roles: set[_Role] = set()
+        # alias fullname -> (node, target, verdict); None while being decided (recursive aliases)
+        self._opaque_verdicts: dict[str, tuple[TypeAlias, Type, bool | None]] = {}
 
     def hook_for(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
         """The callback for ``fullname``, or ``None`` (most names: not dict-like)."""
@@ -250,9 +330,32 @@ class RawDictAnalyzer:
             return None  # the hot path: int, str, Optional, list ... never hide a raw dict
         symbol = self._plugin.lookup_fully_qualified(fullname)
         node = symbol.node if symbol is not None else None
-        if isinstance(node, TypeAlias) and self._alias_may_hide_dict(node):
+        if isinstance(node, TypeAlias) and not self.is_opaque(node) and self._alias_may_hide_dict(node):
             return self._callback(fullname, node.name)
         return None
+
+    # -- opaque aliases ---------------------------------------------------------------------
+
+    def is_opaque(self, alias: TypeAlias) -> bool:
+        """Whether a raw dict behind ``alias`` is left alone where the alias is used.
+
+        Outside the checked code: the library's contract. In it, a non-generic alias whose
+        target is record-like: reported once, at the alias (PX107). Remembered per alias node
+        and analysed target (mypy replaces both when it analyses the alias again).
+        """
+        cached = self._opaque_verdicts.get(alias.fullname)
+        if cached is not None and cached[0] is alias and cached[1] is alias.target:
+            return cached[2] is True  # None: being decided (a recursive alias): not opaque
+        modules = self._plugin._modules
+        if modules is None or not is_checked_module(modules, self._plugin.options, alias.module):
+            verdict = True
+        elif alias.alias_tvars:
+            verdict = False
+        else:
+            self._opaque_verdicts[alias.fullname] = (alias, alias.target, None)
+            verdict = find_record_like(alias.target, self.is_opaque) is not None
+        self._opaque_verdicts[alias.fullname] = (alias, alias.target, verdict)
+        return verdict
 
     def _alias_may_hide_dict(self, alias: TypeAlias) -> bool:
         """:func:`_alias_may_hide_dict`, remembered per alias node and analysed target.
@@ -294,12 +397,24 @@ class RawDictAnalyzer:
     # -- where is the annotation? -----------------------------------------------------------
 
     def _check(self, sem: SemanticAnalyzer, unbound: UnboundType, analyzed: Type, alias: str | None) -> None:
-        if sem.is_stub_file or not is_reported_path(sem.errors, sem.cur_mod_node.path):
+        statement = sem.statement
+        defined: str | None = None
+        value: Expression | None = None
+        if isinstance(statement, TypeAliasStmt):
+            defined, value = statement.name.name, statement.value.expr()
+        elif isinstance(statement, AssignmentStmt):
+            defined = self._defined_alias(sem, statement)
+            value = statement.rvalue
+        if defined is not None and value is not None and isinstance(statement, AssignmentStmt | TypeAliasStmt):
+            # an alias's references to itself (a recursive JSON alias) are part of its target
+            own = sem.qualified_name(defined)
+            found = find_record_like(analyzed, lambda other: other.fullname != own and self.is_opaque(other))
+            if found is not None:
+                self._check_alias(sem, statement, defined, value, unbound, found)
             return
-        found = find_record_like(analyzed)
+        found = find_record_like(analyzed, self.is_opaque)
         if found is None:
             return
-        statement = sem.statement
         if isinstance(statement, FuncDef):
             self._check_signature(sem, statement, unbound, found, alias)
         elif isinstance(statement, AssignmentStmt) and sem.is_class_scope() and sem.type is not None:
@@ -308,15 +423,19 @@ class RawDictAnalyzer:
     def _check_signature(
         self, sem: SemanticAnalyzer, defn: FuncDef, unbound: UnboundType, found: ProperType, alias: str | None
     ) -> None:
+        if not semanal_applies(sem, RAW_DICT_PARAM):  # PX101 and PX102 apply to the same files
+            return
         owner = sem.type if sem.is_class_scope() else None
         if _is_private(defn.name) and not self._settings.check_private:
             return
-        if defn.is_explicit_override or is_pydantic_hook(defn, owner):
+        hook = pydantic_hook(sem, defn)
+        if defn.is_explicit_override or hook == "hook":
             return
+        if owner is not None and (owner.fallback_to_any or overrides_library_method(sem, owner, defn.name)):
+            return  # a base mypy cannot see, or a library's hook: the signature may be the library's
+        route = route_exemption(sem, defn)
         skip_first = owner is not None and not defn.is_static
         group = _overload_group(sem, defn)
-        if _is_property_accessor(group, defn):
-            return  # a setter/deleter: its types follow the getter, which is checked
         for index, argument in enumerate(defn.arguments):
             path = _path_to(argument.type_annotation, unbound)
             if path is None:
@@ -325,9 +444,13 @@ class RawDictAnalyzer:
                 return
             if index == 0 and skip_first:
                 return  # self / cls
+            if hook == "field" and index == (1 if skip_first else 0):
+                return  # a field validator's value: the field's type, PX103's
             name = argument.variable.name
             if owner is not None and base_signature_has_record_like(owner, defn.name, name, index):
                 return
+            if route == "hidden":
+                return  # a route left out of the API schema (include_in_schema=False)
             text = RAW_DICT_PARAM.format(param=name, type=self._describe(sem, found, alias))
             self._report(group, ("param", name), RAW_DICT_PARAM, text, argument, sem)
             return
@@ -339,6 +462,10 @@ class RawDictAnalyzer:
             return
         if owner is not None and base_signature_has_record_like(owner, defn.name, None, None):
             return
+        if route is not None:
+            return  # a route handler's return is PX501's (flake8)
+        if hook == "field":
+            return  # a field validator's or serializer's return: the field's type, PX103's
         text = RAW_DICT_RETURN.format(function=defn.name, type=self._describe(sem, found, alias))
         self._report(group, ("return", ""), RAW_DICT_RETURN, text, defn, sem)
 
@@ -352,6 +479,8 @@ class RawDictAnalyzer:
         alias: str | None,
     ) -> None:
         if len(stmt.lvalues) != 1 or not isinstance(stmt.lvalues[0], NameExpr):
+            return
+        if not semanal_applies(sem, RAW_DICT_FIELD):
             return
         path = _path_to(stmt.unanalyzed_type, unbound)
         if path is None or not _is_transparent(sem, path, stmt):
@@ -369,6 +498,48 @@ class RawDictAnalyzer:
             return  # pydantic: underscore attributes are private attributes, not fields
         text = RAW_DICT_FIELD.format(field=name, owner=info.name, type=self._describe(sem, found, alias))
         self._report(stmt, ("field", name), RAW_DICT_FIELD, text, target, sem)
+
+    def _defined_alias(self, sem: SemanticAnalyzer, stmt: AssignmentStmt) -> str | None:
+        """The name an assignment defines as a type alias, if it can be one (else None).
+
+        ``X = dict[str, Any]``, ``X: TypeAlias = ...``: one name, a right-hand side that can be a
+        type, no annotation other than ``TypeAlias``, not in a function.
+        """
+        if len(stmt.lvalues) != 1 or not isinstance(stmt.lvalues[0], NameExpr) or sem.is_func_scope():
+            return None
+        if not isinstance(stmt.rvalue, _ALIAS_VALUES):
+            return None
+        annotation = get_proper_type(stmt.unanalyzed_type)
+        if annotation is not None:
+            if not isinstance(annotation, UnboundType):
+                return None
+            symbol = sem.lookup_qualified(annotation.name, stmt, suppress_errors=True)
+            if symbol is None or symbol.node is None or symbol.node.fullname not in _TYPE_ALIAS:
+                return None
+        return stmt.lvalues[0].name
+
+    def _check_alias(
+        self,
+        sem: SemanticAnalyzer,
+        stmt: AssignmentStmt | TypeAliasStmt,
+        name: str,
+        value: Expression,
+        unbound: UnboundType,
+        found: ProperType,
+    ) -> None:
+        """PX107: the hooked type is part of the alias's target, through transparent types."""
+        if not semanal_applies(sem, RAW_DICT_ALIAS):
+            return
+        try:
+            target = expr_to_unanalyzed_type(value, sem.options, allow_new_syntax=True)
+        except TypeTranslationError:
+            return  # not a type: an ordinary assignment
+        path = _find_unbound(target, unbound)
+        if path is None or not _is_transparent(sem, path, stmt):
+            return
+        uses = _annotated_uses(sem.cur_mod_node.defs, name)
+        text = RAW_DICT_ALIAS.format(alias=name, type=self._describe(sem, found, None), uses=_plural(uses))
+        self._report(stmt, ("alias", name), RAW_DICT_ALIAS, text, stmt, sem)
 
     # -- reporting ------------------------------------------------------------------------
 
@@ -404,4 +575,4 @@ class RawDictAnalyzer:
         if role in self._memo_roles:
             return
         self._memo_roles.add(role)
-        sem.fail(text, where, code=code_for(rule))
+        report_in_semanal(sem, rule, text, where)

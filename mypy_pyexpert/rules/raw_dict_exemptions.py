@@ -1,4 +1,4 @@
-"""What PX101-PX103 must not flag, and which classes have fields (RULES.md, PX1).
+"""What PX101-PX103 must not flag, and which classes have fields.
 
 Helpers for :mod:`mypy_pyexpert.rules.raw_dict`. They run during semantic analysis, while a
 definition's annotation is being analysed, and only read nodes that mypy has analysed at that
@@ -9,7 +9,7 @@ modules loaded from mypy's cache, where function bodies are absent but signature
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Literal
 
 from mypy.nodes import (
     CallExpr,
@@ -24,6 +24,7 @@ from mypy.nodes import (
     SymbolNode,
     TypeInfo,
 )
+from mypy.semanal import SemanticAnalyzer
 from mypy.types import (
     CallableType,
     Instance,
@@ -36,12 +37,16 @@ from mypy.types import (
     get_proper_type,
 )
 
+from mypy_pyexpert.files import is_checked_module
+from mypy_pyexpert.routes import semanal_route_decorator
 from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
     "base_signature_has_record_like",
     "has_fields",
-    "is_pydantic_hook",
+    "pydantic_hook",
+    "overrides_library_method",
+    "route_exemption",
 ]
 
 DATACLASS_DECORATORS: Final = frozenset(
@@ -67,24 +72,26 @@ PYDANTIC_HOOK_METHODS: Final = frozenset({"__get_pydantic_core_schema__", "__get
 # Decorators whose functions receive/return raw data by pydantic's contract.
 _ALWAYS_HOOKS: Final = frozenset(
     {
-        "pydantic.functional_serializers.field_serializer",
         "pydantic.functional_serializers.model_serializer",
+        "pydantic.class_validators.validator",
+        "pydantic.deprecated.class_validators.validator",
+    }
+)
+# A field's validators and serializers, whatever their mode: their value parameter and their
+# return mirror the field, whose raw dict is PX103's (one mistake, one report).
+_FIELD_HOOKS: Final = frozenset(
+    {
+        "pydantic.functional_serializers.field_serializer",
+        "pydantic.functional_validators.field_validator",
     }
 )
 # Validators that are hooks only in the modes that see the raw input.
-_MODE_VALIDATORS: Final = frozenset(
-    {
-        "pydantic.functional_validators.field_validator",
-        "pydantic.functional_validators.model_validator",
-    }
-)
+_MODE_VALIDATORS: Final = frozenset({"pydantic.functional_validators.model_validator"})
 _RAW_MODES: Final = frozenset({"before", "wrap", "plain"})
-# pydantic v1 validators (PX201 flags them): pre=True is the v1 spelling of mode="before".
+# pydantic v1's root validator (PX201 flags it): pre=True is the v1 spelling of mode="before".
 _V1_VALIDATORS: Final = frozenset(
     {
-        "pydantic.class_validators.validator",
         "pydantic.class_validators.root_validator",
-        "pydantic.deprecated.class_validators.validator",
         "pydantic.deprecated.class_validators.root_validator",
     }
 )
@@ -121,11 +128,11 @@ def _is_hook_decorator(expr: Expression) -> bool:
     return False
 
 
-def _decorator_of(defn: FuncDef, owner: TypeInfo | None) -> Decorator | None:
-    """The ``Decorator`` node wrapping ``defn`` (found through the enclosing class's names)."""
-    if owner is None or not defn.is_decorated:
+def _decorator_of(sem: SemanticAnalyzer, defn: FuncDef) -> Decorator | None:
+    """The ``Decorator`` node wrapping ``defn`` (found through the current scope's names)."""
+    if not defn.is_decorated:
         return None
-    symbol = owner.names.get(defn.name)
+    symbol = sem.lookup_current_scope(defn.name)
     node = symbol.node if symbol is not None else None
     candidates: list[SymbolNode] = []
     if isinstance(node, OverloadedFuncDef):
@@ -140,21 +147,27 @@ def _decorator_of(defn: FuncDef, owner: TypeInfo | None) -> Decorator | None:
     return None
 
 
-def is_pydantic_hook(defn: FuncDef, owner: TypeInfo | None) -> bool:
-    """Whether ``defn`` is a pydantic hook whose signature is raw data by contract.
+def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "field"] | None:
+    """Whether ``defn`` is a pydantic hook whose signature is not the author's to choose.
 
-    ``__get_pydantic_core_schema__``/``__get_pydantic_json_schema__``, ``@field_serializer``,
-    ``@model_serializer``, and ``@field_validator``/``@model_validator`` with
-    ``mode="before"|"wrap"|"plain"`` (plus the v1 ``@validator(pre=True)``/
-    ``@root_validator(pre=True)``). An ``after`` validator (the default) is not a hook: it
-    receives validated data, so a raw dict in its signature is a finding.
+    ``"hook"``, the whole signature: ``__get_pydantic_core_schema__``/
+    ``__get_pydantic_json_schema__``, ``@model_serializer``, ``@model_validator`` with
+    ``mode="before"|"wrap"|"plain"``, v1's ``@validator`` and ``@root_validator(pre=True)``
+    (they receive or return the raw data). ``"field"``, the value parameter and the return: a
+    field's ``@field_validator`` or ``@field_serializer`` in any mode, whose value mirrors the
+    field (a raw dict field is PX103's finding); their other parameters are checked. A
+    ``@model_validator`` in ``after`` mode receives the validated model: not a hook.
     """
     if defn.name in PYDANTIC_HOOK_METHODS:
-        return True
-    decorator = _decorator_of(defn, owner)
+        return "hook"
+    decorator = _decorator_of(sem, defn)
     if decorator is None:
-        return False
-    return any(_is_hook_decorator(expr) for expr in decorator.original_decorators)
+        return None
+    if any(_is_hook_decorator(expr) for expr in decorator.original_decorators):
+        return "hook"
+    if any(_callee_fullname(expr) in _FIELD_HOOKS for expr in decorator.original_decorators):
+        return "field"
+    return None
 
 
 def _has_unbound(t: Type) -> bool:
@@ -236,3 +249,27 @@ def has_fields(info: TypeInfo, defn: ClassDef) -> bool:
         if fullname in DATACLASS_DECORATORS:
             return True
     return False
+
+
+def overrides_library_method(sem: SemanticAnalyzer, info: TypeInfo, name: str) -> bool:
+    """Whether a base class defined outside the checked code (an installed package, a stub)
+    defines method ``name``: the override's signature is the library's to decide."""
+    for base in info.mro[1:]:
+        if base.fullname == "builtins.object" or name not in base.names:
+            continue
+        if not is_checked_module(sem.modules, sem.options, base.module_name):
+            return True
+    return False
+
+
+def route_exemption(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["route", "hidden"] | None:
+    """``"route"`` for a route handler (its return is PX501's), ``"hidden"`` for one left out of
+    the API schema with ``include_in_schema=False`` (its parameters are not a public contract),
+    None for any other function."""
+    call = semanal_route_decorator(sem, defn)
+    if call is None:
+        return None
+    for name, value in zip(call.arg_names, call.args):
+        if name == "include_in_schema" and not (isinstance(value, NameExpr) and value.fullname == "builtins.True"):
+            return "hidden"
+    return "route"

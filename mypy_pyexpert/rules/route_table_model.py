@@ -54,11 +54,11 @@ from mypy.types import (
 )
 
 from mypy_pyexpert.decorators import decorated_function
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import route_method
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
-from mypy_pyexpert.types import COLLECTION_CONTAINERS, checker_reports
+from mypy_pyexpert.types import COLLECTION_CONTAINERS
 from pyexpert_core.rules.px5 import ROUTE_EXPOSES_TABLE_MODEL as RULE
 
 __all__ = ["hook_for", "table_model_in"]
@@ -102,7 +102,7 @@ def _report(ctx: MethodContext) -> None:
     call = ctx.context
     if not isinstance(api, TypeChecker) or not isinstance(call, CallExpr):
         return
-    if not checker_reports(api, code_for(RULE)):
+    if not checker_applies(api, RULE):
         return
     handler = decorated_function(api, call)
     if handler is None:
@@ -111,7 +111,7 @@ def _report(ctx: MethodContext) -> None:
     if found is None:
         return
     model, source = found
-    api.fail(RULE.format(handler=handler.name, model=model.name, source=source), call, code=code_for(RULE))
+    report_in_checker(api, RULE, RULE.format(handler=handler.name, model=model.name, source=source), call)
 
 
 def _response_table_model(

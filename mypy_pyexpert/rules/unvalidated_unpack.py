@@ -40,10 +40,10 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext, Plugin
 from mypy.types import Instance, Type, get_proper_type
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
-from mypy_pyexpert.types import checker_reports_current_file, dict_like_instance, is_pydantic_model
+from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
 from pyexpert_core.rules.px1 import UNVALIDATED_UNPACK as RULE
 
 __all__ = ["hook_for"]
@@ -75,7 +75,7 @@ def _check_call(ctx: FunctionContext) -> Type:
 
 def _report(ctx: FunctionContext) -> None:
     api = ctx.api
-    if not isinstance(api, TypeChecker) or not checker_reports_current_file(api):
+    if not isinstance(api, TypeChecker) or not checker_applies(api, RULE):
         return
     model = get_proper_type(ctx.default_return_type)
     if not isinstance(model, Instance) or not is_pydantic_model(model.type):
@@ -98,7 +98,7 @@ def _report(ctx: FunctionContext) -> None:
             source=_source_text(expr),
             problem=PROBLEM_TABLE if table else PROBLEM_DICT,
         )
-        api.fail(message, ctx.context, code=code_for(RULE))
+        report_in_checker(api, RULE, message, ctx.context)
         return  # one finding per call
 
 

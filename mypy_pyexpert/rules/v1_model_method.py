@@ -26,31 +26,25 @@ its own ``schema``/``copy``/``json`` (a method or a field) is not using the v1 A
 non-model (``dict.copy()``, ``httpx.Response.json()``, ``list.copy()``). Writes
 (``m.__fields_set__ = ...``) are uses too. Only files mypy reports are reported.
 
-Not covered: ``super().dict()`` (no hook names it; mypy's ``deprecated`` code reports it).
+A call through ``super()`` (``super().dict()`` in a model's method) is read by the attribute
+hook too: mypy names the member after the class that defines it, and the context is the
+``SuperExpr``; the message names the class the call is written in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Final
 
 from mypy.checker import TypeChecker
-from mypy.nodes import CallExpr, Context, MemberExpr, TypeInfo
+from mypy.nodes import CallExpr, Context, Expression, MemberExpr, SuperExpr, TypeInfo
 from mypy.plugin import AttributeContext, MethodSigContext, Plugin
-from mypy.types import (
-    CallableType,
-    FunctionLike,
-    Instance,
-    Type,
-    TypeType,
-    TypeVarType,
-    UnionType,
-    get_proper_type,
-)
+from mypy.types import FunctionLike, Type
 
-from mypy_pyexpert.errorcodes import code_for
+from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, checker_reports, is_pydantic_model
+from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, is_pydantic_model, model_name
+from pyexpert_core.rules.px2 import V1_MODEL_MEMBERS
 from pyexpert_core.rules.px2 import V1_MODEL_METHOD as RULE
 
 __all__ = [
@@ -63,23 +57,8 @@ __all__ = [
     "method_hook_for",
 ]
 
-#: The fix named in the message, per v1 member.
-FIXES: Final[Mapping[str, str]] = {
-    "dict": "use model_dump()",
-    "json": "use model_dump_json()",
-    "copy": "use model_copy()",
-    "parse_obj": "use model_validate()",
-    "parse_raw": "use model_validate_json()",
-    "parse_file": "it has no v2 method: read the file and use model_validate_json()",
-    "from_orm": "use model_validate(..., from_attributes=True)",
-    "construct": "use model_construct()",
-    "schema": "use model_json_schema()",
-    "schema_json": "use json.dumps(model_json_schema())",
-    "validate": "use model_validate()",
-    "update_forward_refs": "use model_rebuild()",
-    "__fields__": "use model_fields",
-    "__fields_set__": "use model_fields_set",
-}
+#: The fix named in the message, per v1 member (written once, in the catalog).
+FIXES: Final = V1_MODEL_MEMBERS
 ATTRIBUTES: Final = frozenset({"__fields__", "__fields_set__"})
 METHODS: Final = frozenset(FIXES) - ATTRIBUTES
 
@@ -129,45 +108,30 @@ def _check_call(ctx: MethodSigContext) -> FunctionLike:
     with analysis_guard():
         call = ctx.context
         if isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr):
-            _report(ctx.api, call, call.callee, ctx.type)
+            _report(ctx.api, call, call.callee.name, call.callee.expr, ctx.type)
     return ctx.default_signature
 
 
 def _check_attribute(ctx: AttributeContext) -> Type:
     with analysis_guard():
-        if isinstance(ctx.context, MemberExpr):
-            _report(ctx.api, ctx.context, ctx.context, ctx.type)
+        context = ctx.context
+        if isinstance(context, MemberExpr):
+            _report(ctx.api, context, context.name, context.expr, ctx.type)
+        elif isinstance(context, SuperExpr) and context.info is not None:
+            _report(ctx.api, context, context.name, None, ctx.type, context.info.name)
     return ctx.default_attr_type
 
 
-def _report(api: object, context: Context, member: MemberExpr, fallback: Type) -> None:
-    if not isinstance(api, TypeChecker) or member.name not in FIXES:
+def _report(
+    api: object, context: Context, member: str, receiver: Expression | None, fallback: Type, owner: str | None = None
+) -> None:
+    if not isinstance(api, TypeChecker) or member not in FIXES:
         return
-    if not checker_reports(api, code_for(RULE)):
+    if not checker_applies(api, RULE):
         return
     # The static receiver names the model, so the members of a union report one identical
     # message (mypy drops duplicates on a line) rather than one per member.
-    model = _model_name(api.lookup_type_or_none(member.expr)) or _model_name(fallback) or "BaseModel"
-    message = RULE.format(member=member.name, model=model, fix=FIXES[member.name])
-    api.fail(message, context, code=code_for(RULE))
-
-
-def _model_name(typ: Type | None) -> str | None:
-    proper = get_proper_type(typ)
-    if isinstance(proper, UnionType):
-        for item in proper.relevant_items():
-            name = _model_name(item)
-            if name is not None:
-                return name
-        return None
-    if isinstance(proper, TypeVarType):
-        proper = get_proper_type(proper.upper_bound)
-    if isinstance(proper, TypeType):
-        proper = proper.item
-        if isinstance(proper, TypeVarType):
-            proper = get_proper_type(proper.upper_bound)
-    elif isinstance(proper, CallableType) and proper.is_type_obj():
-        proper = get_proper_type(proper.ret_type)
-    if isinstance(proper, Instance) and is_pydantic_model(proper.type):
-        return proper.type.name
-    return None
+    static = api.lookup_type_or_none(receiver) if receiver is not None else None
+    model = owner or model_name(static) or model_name(fallback) or "BaseModel"
+    message = RULE.format(member=member, model=model, fix=FIXES[member])
+    report_in_checker(api, RULE, message, context)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem, Status
+from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 
 _PYDANTIC_MODELS = "https://docs.pydantic.dev/latest/concepts/models/"
 _TYPEDDICT = "https://typing.python.org/en/latest/spec/typeddict.html"
@@ -146,6 +146,57 @@ RAW_DICT_FIELD = Rule(
     standard=StandardItem.DATA_MODELING,
     applies_to=APP_ONLY,
     references=(_PYDANTIC_MODELS, "https://docs.python.org/3/library/dataclasses.html"),
+)
+
+RAW_DICT_ALIAS = Rule(
+    code="PX107",
+    name="raw-dict-alias",
+    summary="A type alias of the project names a record-like raw dict",
+    message=(
+        "Type alias '{alias}' names a raw dict ({type}), used in {uses} of this module; "
+        "model it as a Pydantic model or TypedDict"
+    ),
+    rationale=(
+        "`JSONDict = dict[str, Any]` gives a raw dict a name, and then spreads it: every "
+        "parameter, return and field that uses the alias is a hole in the data model, and the "
+        "name makes it look designed. The mistake is made once, in the alias, so it is reported "
+        "once, there, rather than at each of its uses (PX101-PX103 leave the uses alone, also "
+        "inside `Optional[...]`, `list[...]` or as the value of another dict). Replace the alias "
+        "with a model (or a `TypedDict` for data that must stay a dict) and its uses follow.\n\n"
+        "Flagged: a type alias defined in the checked code (`X = dict[str, Any]`, `X: TypeAlias = "
+        "...`, `type X = ...`, also inside `Annotated[...]`) whose target is, or contains, a "
+        "record-like raw dict. The message counts the parameters, returns and fields of the "
+        "alias's own module that use it (uses in other modules are not reported either, and not "
+        "counted: the count must not depend on which modules mypy re-checks). Not flagged: "
+        "generic aliases (`JSONMap = dict[str, T]`: a use such as `JSONMap[Any]` is reported "
+        "where it is written, by PX101-PX103), and aliases defined outside the checked code "
+        "(`starlette.types.Scope`, `structlog.typing.EventDict`: a library's contract, which "
+        "nothing in the project reports).\n\n" + _RECORD_LIKE
+    ),
+    bad=(
+        "from typing import Any\n"
+        "\n"
+        "JSONDict = dict[str, Any]\n"
+        "\n"
+        "\n"
+        "def create_user(payload: JSONDict) -> JSONDict:\n"
+        "    return payload\n"
+    ),
+    good=(
+        "from pydantic import BaseModel\n"
+        "\n"
+        "\n"
+        "class UserPayload(BaseModel):\n"
+        "    email: str\n"
+        "\n"
+        "\n"
+        "def create_user(payload: UserPayload) -> UserPayload:\n"
+        "    return payload\n"
+    ),
+    checker=Checker.MYPY,
+    standard=StandardItem.DATA_MODELING,
+    applies_to=APP_ONLY,
+    references=(_PYDANTIC_MODELS, _TYPEDDICT, "https://typing.python.org/en/latest/spec/aliases.html"),
 )
 
 DICT_RECORD_LITERAL = Rule(

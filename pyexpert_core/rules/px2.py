@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final
+
+from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY
-from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 _MIGRATION = "https://docs.pydantic.dev/latest/migration/"
 
@@ -382,6 +386,28 @@ V1_FIELD_ARGUMENT = Rule(
 
 # -- PX204 v1-model-method -------------------------------------------------------------------
 
+#: Pydantic's v1 model API (methods and attributes of ``BaseModel``) and the v2 fix for each.
+V1_MODEL_MEMBERS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "dict": "use model_dump()",
+        "json": "use model_dump_json()",
+        "copy": "use model_copy()",
+        "parse_obj": "use model_validate()",
+        "parse_raw": "use model_validate_json()",
+        "parse_file": "it has no v2 method: read the file and use model_validate_json()",
+        "from_orm": "use model_validate(..., from_attributes=True)",
+        "construct": "use model_construct()",
+        "schema": "use model_json_schema()",
+        "schema_json": "use json.dumps(model_json_schema())",
+        "validate": "use model_validate()",
+        "update_forward_refs": "use model_rebuild()",
+        "__fields__": "use model_fields",
+        "__fields_set__": "use model_fields_set",
+    }
+)
+#: SQLModel re-defines some of them as deprecated shims of the same v1 API.
+SQLMODEL_V1_MEMBERS: Final = ("dict", "from_orm", "parse_obj")
+
 V1_MODEL_METHOD = Rule(
     code="PX204",
     name="v1-model-method",
@@ -431,6 +457,25 @@ V1_MODEL_METHOD = Rule(
     standard=StandardItem.PYDANTIC_V2,
     applies_to=ALL_ROLES,
     references=(_MIGRATION + "#changes-to-pydanticbasemodel",),
+    overlaps=(
+        Overlap(
+            tool="mypy",
+            code="deprecated",
+            resolution=Resolution.PRESET_EXCLUDES,
+            reason=(
+                "mypy's `deprecated` reports Pydantic's v1 members too, where pydantic marks them "
+                "`@deprecated`. PX204 stays for them: it names the v2 replacement, applies the "
+                "Pydantic compatibility branches, and finds the calls mypy's own check loses (in "
+                "an argument or a return that mypy infers twice). `pyexpert preset mypy` excludes "
+                "these members from `deprecated` with `deprecated_calls_exclude`, so every other "
+                "deprecated API is still reported, and each v1 call once."
+            ),
+            excluded=(
+                *(f"pydantic.main.BaseModel.{member}" for member in V1_MODEL_MEMBERS),
+                *(f"sqlmodel.main.SQLModel.{member}" for member in SQLMODEL_V1_MEMBERS),
+            ),
+        ),
+    ),
 )
 
 # -- PX206 v1-api ----------------------------------------------------------------------------

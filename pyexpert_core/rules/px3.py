@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY
-from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
 
@@ -539,12 +539,7 @@ FIRE_AND_FORGET_IN_ROUTE = Rule(
         "handlers (including functions nested in one); `TaskGroup.create_task` and "
         "`loop.create_task`, which are not `asyncio.create_task`; a task awaited directly, "
         "returned, passed to any call (`tasks.add(asyncio.create_task(...))` keeps a reference on "
-        "purpose), stored on an attribute or in a container, or used by a nested function.\n\n"
-        "One mistake, one report: a task that is not even kept in a name (a bare "
-        "`asyncio.create_task(...)` statement) is reported, in route handlers and everywhere "
-        "else, by mypy's `unused-awaitable` error code, which `pyexpert preset mypy` turns on; "
-        "this rule defers to it (ruff's RUF006 reports the same statement, so `pyexpert preset "
-        "ruff` leaves it out)."
+        "purpose), stored on an attribute or in a container, or used by a nested function."
     ),
     bad=(
         "import asyncio\n"
@@ -587,6 +582,29 @@ FIRE_AND_FORGET_IN_ROUTE = Rule(
     references=(
         "https://fastapi.tiangolo.com/tutorial/background-tasks/",
         "https://docs.python.org/3/library/asyncio-task.html#asyncio.create_task",
+    ),
+    overlaps=(
+        Overlap(
+            tool="mypy",
+            code="unused-awaitable",
+            resolution=Resolution.RULE_DEFERS,
+            reason=(
+                "A task that is not kept at all, a bare `asyncio.create_task(...)` statement, is "
+                "reported by mypy's `unused-awaitable` everywhere, route handlers included; "
+                "`pyexpert preset mypy` turns it on. PX310 defers to it and reports what no other "
+                "check sees: a task kept in a name that the handler never awaits."
+            ),
+        ),
+        Overlap(
+            tool="ruff",
+            code="RUF006",
+            resolution=Resolution.PRESET_LEAVES_OUT,
+            reason=(
+                "ruff's RUF006 reports the same bare `asyncio.create_task(...)` statements as "
+                "mypy's `unused-awaitable`; `pyexpert preset ruff` leaves it out so that each "
+                "dangling task is reported once."
+            ),
+        ),
     ),
 )
 
@@ -688,5 +706,18 @@ BLOCKING_CLIENT_IN_ASYNC = Rule(
         "https://docs.sqlalchemy.org/en/20/orm/extensions/asyncio.html",
         "https://docs.python.org/3/library/asyncio-dev.html#running-blocking-code",
         "https://redis.readthedocs.io/en/stable/examples/asyncio_examples.html",
+    ),
+    overlaps=(
+        Overlap(
+            tool="ruff",
+            code="ASYNC212",
+            resolution=Resolution.PRESET_LEAVES_OUT,
+            reason=(
+                "ruff's ASYNC212 reports blocking `httpx.Client` calls in an `async def`, which "
+                "PX301 reports too. PX301 stays: it decides by the receiver's type, so it also "
+                "sees a client received as a parameter, kept on an attribute or returned by a "
+                "factory, which ruff cannot. `pyexpert preset ruff` leaves ASYNC212 out."
+            ),
+        ),
     ),
 )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from pyexpert_core.roles import APP_ONLY
 from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
+from pyexpert_core.roles import APP_ONLY
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
 

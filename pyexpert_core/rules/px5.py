@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
 from pyexpert_core.roles import APP_ONLY
-from pyexpert_core.catalog import Checker, Rule, RuleOption, StandardItem
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
 
@@ -286,6 +286,20 @@ ON_EVENT_HANDLER = Rule(
     references=(
         _FASTAPI_DOCS + "/advanced/events/",
         "https://www.starlette.io/lifespan/",
+    ),
+    overlaps=(
+        Overlap(
+            tool="mypy",
+            code="deprecated",
+            resolution=Resolution.PRESET_EXCLUDES,
+            reason=(
+                "FastAPI marks `on_event` `@deprecated`, so mypy's `deprecated` reports the same "
+                "decorator. PX505 stays: it says what to write instead (a lifespan) and needs no "
+                "types. `pyexpert preset mypy` excludes `on_event` from `deprecated` with "
+                "`deprecated_calls_exclude`."
+            ),
+            excluded=("fastapi.applications.FastAPI.on_event", "fastapi.routing.APIRouter.on_event"),
+        ),
     ),
 )
 
