@@ -6,7 +6,9 @@ They are downloaded once into a cache (``$PYEXPERT_ECOSYSTEM_DIR``, default
 ``~/.cache/pyexpert-ecosystem``), verified against their sha256 and unpacked. flake8 (every PX
 rule, opt-in ones included, each project's own ``requires-python``) and mypy (with
 ``mypy_pyexpert`` and ``pydantic.mypy``, the opt-in PX106 on, third-party imports that are not
-installed left as ``Any``) run over each of them as a user would run them.
+installed left as ``Any``) run over each of them as a user would run them. An artifact mypy
+itself cannot check (it crashes with pydantic's plugin alone) says why in ``mypy_skipped`` and is
+checked by flake8 only.
 
 ``tests/ecosystem/ledger.json`` holds every finding a person has read in its context and
 judged: the rule, the file, the line, the source line, the verdict (``correct`` or ``wrong``)
@@ -69,6 +71,9 @@ class Package(_Frozen):
     url: str
     lines: int
     files: int
+    # Why mypy is not run on this artifact (set only when mypy itself fails on it, with or
+    # without pyexpert); flake8 still is.
+    mypy_skipped: str | None = None
 
     @property
     def key(self) -> str:
@@ -256,6 +261,8 @@ def _split(root: Path, target: str) -> list[str]:
 def run_mypy(package: Package, root: Path) -> list[Finding]:
     """mypy over the whole artifact; a directory holding separate projects (example apps with
     modules of the same name) is checked one project at a time, as their users would."""
+    if package.mypy_skipped is not None:
+        return []
     work = cache_dir() / "mypy" / package.key
     work.mkdir(parents=True, exist_ok=True)
     config = work / "mypy.ini"

@@ -20,6 +20,7 @@ from pyexpert_core.docs import (
     render_standard,
     write_docs,
 )
+from pyexpert_core.options import ROLE_OPTIONS
 from pyexpert_core.registry import registry
 from pyexpert_core.standard import CHECKS, ITEMS
 
@@ -219,6 +220,7 @@ def test_guide_names_only_real_rules_codes_and_options(guide: Path) -> None:
     codes = {rule.code for rule in RULES}
     known = {rule.mypy_code for rule in RULES if rule.checker is Checker.MYPY} | {"pyexpert-mypy"}
     known |= {option.flake8_flag.removeprefix("--") for rule in RULES for option in rule.options}
+    known |= {option.flake8_flag.removeprefix("--") for option in ROLE_OPTIONS}
     assert set(_CODE_MENTION_RE.findall(text)) <= codes
     assert set(_MYPY_MENTION_RE.findall(text)) <= known
 

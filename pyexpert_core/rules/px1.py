@@ -40,11 +40,19 @@ RAW_DICT_PARAM = Rule(
         "`TypedDict` for data that must stay a dict) documents the shape, validates it at the "
         "boundary and lets mypy check every access.\n\n"
         + _RECORD_LIKE
-        + "\n\nThe finding is reported once, at the definition, with the resolved type; when an "
-        "alias hid the dict the message says which. Methods marked `@override`, methods whose "
-        "base-class signature already has the type (the base is reported), Pydantic hooks "
-        "(before/wrap/plain validators, serializers, `__get_pydantic_core_schema__`), stubs and "
-        "installed packages are not reported."
+        + "\n\nThe finding is reported once, at the definition, with the resolved type. Not "
+        "reported, because the shape is not the author's to choose or is reported elsewhere: "
+        "methods marked `@override`, methods whose base-class signature already has the type "
+        "(the base is reported), methods that override a method of a class outside the checked "
+        "code or of a base mypy cannot see (the library decides the signature); Pydantic hooks "
+        "(before/wrap/plain model validators, v1 validators, `@model_serializer`, "
+        "`__get_pydantic_core_schema__`), and the value parameter and return of a field's "
+        "`@field_validator`/`@field_serializer`, which mirror the field (PX103 reports a raw dict "
+        "field); the parameters of a route left out of the API schema (`include_in_schema=False`) "
+        "and the return of every route handler (PX501's); a raw dict reached through an alias, "
+        "`TypedDict` or protocol of an installed package (`starlette.types.Scope`, "
+        "`structlog.typing.EventDict`: the library's contract); an alias of the checked code "
+        "(reported once, at the alias, by PX107); stubs and installed packages."
     ),
     bad=(
         "from typing import Any\n"
@@ -80,7 +88,9 @@ RAW_DICT_RETURN = Rule(
         "Returning `dict[str, Any]` pushes the question \"which keys are there?\" onto every "
         "caller, and the answer drifts as the function changes. A returned model is documented, "
         "checked by mypy at each use and serialised the same way everywhere. For `async def` "
-        "the awaited type is checked.\n\n" + _RECORD_LIKE
+        "the awaited type is checked. The same definitions as for PX101 are not reported (route "
+        "handlers' returns are PX501's). PX102 owns an annotated return: PX104 only looks at "
+        "functions without a return annotation.\n\n" + _RECORD_LIKE
     ),
     bad=(
         "from typing import Any\n"
@@ -206,18 +216,22 @@ DICT_RECORD_LITERAL = Rule(
     message="'{function}' returns a dict literal used as a record (keys {keys}); return a Pydantic model or dataclass",
     rationale=(
         "`return {\"id\": ..., \"email\": ...}` is a record with no type: callers index it by "
-        "string, and nothing checks that the keys they use exist. When the function's return "
-        "annotation is missing or a dict type, the literal is the only description of the "
-        "shape. Return a model or dataclass instead.\n\n"
+        "string, and nothing checks that the keys they use exist. When the function has no return "
+        "annotation, the literal is the only description of the shape. Return a model or "
+        "dataclass instead.\n\n"
         "Flagged: `return {...}` with two or more constant string keys, or `return dict(a=..., "
-        "b=...)` with two or more keywords, in a function whose return annotation is missing or "
-        "a dict type (`Optional[dict]` counts). Not flagged: route handlers (PX501 owns them), "
+        "b=...)` with two or more keywords, in a function without a return annotation (an "
+        "annotated `dict[str, Any]` return is PX102's, on the mypy side: one mistake, one "
+        "report). Not flagged: route handlers (PX501 owns them), "
         "dict comprehensions, literals with non-constant keys or `**` unpacking, literals whose "
         "keys are not all identifiers (`{\"Content-Type\": ...}` is a header map or lookup "
-        "table, not a record), dicts passed as call arguments, functions annotated with a "
-        "`TypedDict` or a non-dict type, serializer methods named in the option, Pydantic "
-        "`@model_serializer`/`@field_serializer` functions and `__get_pydantic_json_schema__`/"
-        "`__json__`/`__getstate__`."
+        "table, not a record), ASGI event messages (`{\"type\": \"http.response.start\", ...}`: "
+        "the protocol decides their shape), dicts passed as call arguments, serializer methods "
+        "named in the option, Pydantic `@model_serializer`/`@field_serializer` functions, "
+        "`__get_pydantic_json_schema__`/`__json__`/`__getstate__`, and methods of a class with a "
+        "base from an installed package or the standard library (overrides of a library's hook, "
+        "such as an OAuth server's `get_server_metadata`, whose return shape the library "
+        "decides)."
     ),
     bad=(
         "def user_summary(user_id: int, email: str):\n"
@@ -312,11 +326,15 @@ DUMPED_MODEL_AS_DATA = Rule(
         "Flagged: a `model_dump()` result returned from a function, or passed directly as an "
         "argument to a function defined in the code mypy is checking. Calls into libraries and "
         "the standard library (`json.dumps(m.model_dump())`) are boundaries and are not flagged, "
-        "and so are returns from serializer methods (`to_dict`, `as_dict`, `to_json`, `dict`, "
-        "`model_dump`, `__getstate__`, or a name containing `serial`, `encod`, `dump` or `json`), "
+        "and so are returns from serializer methods (the names of PX104's `serializer_methods` "
+        "default, or a name containing `serial`, `encod`, `dump` or `json`; anything inside "
+        "them is a boundary too), "
         "from Pydantic `@model_serializer`/`@field_serializer` "
-        "functions and from FastAPI route handlers (the HTTP response is the boundary), and "
-        "`**m.model_dump()` unpacking (PX105 covers it for models)."
+        "functions and from FastAPI route handlers (the HTTP response is the boundary), "
+        "serialization boundaries of other libraries (SQLAlchemy's "
+        "`TypeDecorator.process_bind_param`/`process_result_value`), and "
+        "`**m.model_dump()` unpacking (PX105 covers it for models). A call is reported once, "
+        "whatever the receiver's type (a union of models included)."
     ),
     bad=(
         "from pydantic import BaseModel\n"
