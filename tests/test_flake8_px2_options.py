@@ -101,7 +101,9 @@ _MODULES: Final[dict[str, bool]] = {
     "tests/users_test.py": False,
     "tests/helpers.py": False,  # a test helper: tests are not application code (file roles)
     "migrations/alembic/env.py": False,
-    "app/env.py": True,
+    "app/env.py": False,  # a module named env.py is the configuration by name
+    "app/environment.py": False,
+    "app/envelope.py": True,
     "app/testing.py": True,
 }
 
@@ -151,7 +153,7 @@ def test_settings_modules_option_with_names_and_paths(tmp_path: Path) -> None:
     reported = _reported_files(run_flake8(["."], args, cwd=tmp_path, select="PX208"), tmp_path)
     # the option replaces the default globs: settings.py / config.py are now ordinary modules
     expected = {"app/settings.py", "app/core/config.py", "app/app_settings_prod.py", "app/configuration.py",
-                "app/env.py", "app/testing.py", "app/mentions.py"}
+                "app/env.py", "app/environment.py", "app/envelope.py", "app/testing.py", "app/mentions.py"}
     assert reported == expected
 
 

@@ -23,9 +23,10 @@ _RECORD_LIKE = (
     "`OrderedDict` or `ChainMap` that is bare or has `Any` arguments, or is keyed by `str` with "
     "a value type that is `Any`, `object`, a union containing them, a union of two or more "
     "scalar types among `str int float bool bytes`, or itself record-like (recursive JSON "
-    "aliases). Aliases are expanded and `Annotated` is stripped first, so `JSON = dict[str, Any]` "
-    "is caught wherever it is used. `dict[str, int]`, `dict[str, User]`, `Mapping[str, str]`, "
-    "`dict[int, str]` and any `TypedDict` are not record-like."
+    "aliases). Aliases are expanded and `Annotated` is stripped first, so a raw dict behind "
+    "`JSON = dict[str, Any]` is seen (an alias of the checked code is reported once, at the "
+    "alias, by PX107; a library's alias is its contract). `dict[str, int]`, `dict[str, User]`, "
+    "`Mapping[str, str]`, `dict[int, str]` and any `TypedDict` are not record-like."
 )
 
 RAW_DICT_PARAM = Rule(

@@ -78,10 +78,11 @@ SECRET_AS_PLAIN_STR = Rule(
 SETTINGS_MODULES = RuleOption(
     name="settings_modules",
     type="comma-separated globs",
-    default="*settings*.py,*config*.py",
+    default="*settings*.py,*config*.py,env.py,environment.py",
     description=(
         "Files matching one of these globs are settings modules, where reading the environment "
-        "is the point. A glob without `/` is matched against the file's name, one with `/` "
+        "is the point (a module named `env.py` or `environment.py` is the project's "
+        "configuration by name, as Alembic's `env.py` is a migration environment). A glob without `/` is matched against the file's name, one with `/` "
         "against its whole path (with `/` separators). flake8: `--pyexpert-settings-modules` or "
         "`pyexpert-settings-modules =` in the `[flake8]` section."
     ),
