@@ -47,9 +47,10 @@ class Plugin:
 
     settings: ClassVar[Settings] = Settings()  # replaced by parse_options; defaults otherwise
 
-    def __init__(self, tree: ast.AST, filename: str = "<unknown>") -> None:
+    def __init__(self, tree: ast.AST, filename: str = "<unknown>", lines: Sequence[str] | None = None) -> None:
         self.tree = tree
         self.filename = filename
+        self.lines = lines
 
     @classmethod
     def add_options(cls, option_manager: OptionManager) -> None:
@@ -70,5 +71,5 @@ class Plugin:
             option_manager.parser.error(str(exc))  # prints "flake8: error: ..." and exits 2
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        for finding in Runner().run(self.tree, self.filename, type(self).settings):
+        for finding in Runner().run(self.tree, self.filename, type(self).settings, self.lines):
             yield finding.line, finding.col, finding.text, type(self)

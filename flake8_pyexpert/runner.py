@@ -22,7 +22,7 @@ import ast
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Final, NamedTuple, cast
 
@@ -46,11 +46,13 @@ class Finding(NamedTuple):
 class FileContext:
     """What a check can see about the file being checked, and where it reports."""
 
-    def __init__(self, filename: str, model: SemanticModel, settings: Settings) -> None:
+    def __init__(
+        self, filename: str, model: SemanticModel, settings: Settings, lines: Sequence[str] | None = None
+    ) -> None:
         self.filename = filename
         self.model = model
         self.settings = settings
-        self.file = FileFacts(filename, model, settings.role_globs, settings.python_target)
+        self.file = FileFacts(filename, model, settings.role_globs, settings.python_target, lines)
         self.findings: list[Finding] = []
 
     def applies(self, rule: Rule) -> bool:
@@ -202,10 +204,13 @@ class Runner:
         self.checks = tuple(checks) if checks is not None else discover_checks()
         self.table = _table_for(self.checks)
 
-    def run(self, tree: ast.AST, filename: str, settings: Settings) -> list[Finding]:
-        """The findings for one file, sorted (line, column, code, text)."""
+    def run(
+        self, tree: ast.AST, filename: str, settings: Settings, lines: Sequence[str] | None = None
+    ) -> list[Finding]:
+        """The findings for one file, sorted (line, column, code, text); ``lines`` is its source
+        when flake8 gives it (it only saves work)."""
         model = SemanticModel(tree)
-        context = FileContext(filename, model, settings)
+        context = FileContext(filename, model, settings, lines)
         # a check none of whose rules applies to this file's role is not run at all
         instances = [
             check(context)

@@ -22,30 +22,15 @@ so it does not rebuild the index again.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Final
 
 from mypy.checker import TypeChecker
 from mypy.nodes import Block, Context, Decorator, Expression, FuncDef, MypyFile, Statement
 
-__all__ = ["decorated_function", "decorator_of", "decorator_of_function", "is_innermost"]
+from mypy_pyexpert.syntax import STATEMENT_CHILDREN
 
-#: Child attributes that hold statements, per statement class (by class name). Decorators are
-#: statements, and statements occur only in these places (a lambda body is an expression).
-_STATEMENT_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
-    "MypyFile": ("defs",),
-    "Block": ("body",),
-    "FuncDef": ("body",),
-    "OverloadedFuncDef": ("items", "impl"),
-    "Decorator": ("func",),
-    "ClassDef": ("defs",),
-    "IfStmt": ("body", "else_body"),
-    "WhileStmt": ("body", "else_body"),
-    "ForStmt": ("body", "else_body"),
-    "TryStmt": ("body", "handlers", "else_body", "finally_body"),
-    "WithStmt": ("body",),
-    "MatchStmt": ("bodies",),
-}
+__all__ = ["decorated_function", "decorator_of", "decorator_of_function", "is_innermost"]
 
 #: How many modules' indexes are kept (mypy checks an import cycle's modules in turns).
 _KEEP: Final = 8
@@ -70,7 +55,7 @@ class _Index:
                 for expr in node.original_decorators:
                     self.decorators[id(expr)] = (expr, node)
             if isinstance(node, (MypyFile, Statement, Block)):
-                for name in _STATEMENT_CHILDREN.get(type(node).__name__, ()):
+                for name in STATEMENT_CHILDREN.get(type(node).__name__, ()):
                     child = getattr(node, name, None)
                     if child is not None:
                         stack.append(child)

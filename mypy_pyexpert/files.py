@@ -25,7 +25,7 @@ from mypy.nodes import ComparisonExpr, IfStmt, Import, ImportAll, ImportFrom, My
 from mypy.options import Options
 
 from pyexpert_core import project
-from pyexpert_core.compat import CompatRegions, compat_regions
+from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
 from pyexpert_core.roles import Role, RoleGlobs, role_of
 
 __all__ = ["in_compat_branch", "is_checked_module", "is_checked_path", "module_role"]
@@ -118,10 +118,11 @@ def in_compat_branch(path: str, line: int, column: int) -> bool:
     if cached is None or cached[0] != stat.st_mtime_ns or cached[1] != stat.st_size:
         try:
             with open(path, "rb") as file:
-                tree = ast.parse(file.read(), filename=path)
+                source = file.read()
+            tree = ast.parse(source, filename=path) if may_mention_pydantic(source) else None
         except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
             regions = CompatRegions()
         else:
-            regions = compat_regions(tree)
+            regions = compat_regions(tree) if tree is not None else CompatRegions()
         cached = _COMPAT[path] = (stat.st_mtime_ns, stat.st_size, regions)
     return cached[2].contains(line, column)

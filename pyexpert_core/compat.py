@@ -12,9 +12,16 @@ A *compatibility region* is:
   PYDANTIC_V2:``, ``if VERSION.startswith("1.")``, ``if PYDANTIC_VERSION < "2"``, ``if
   version.parse(pydantic.VERSION).major == 1``..., and the ``else`` of the opposite test
   (``if PYDANTIC_V2: ... else: <here>``);
+* the rest of a block after ``if <test under which v2 runs>: ... return`` (the ``if`` has no
+  ``else``, its body ends with ``return``/``raise``/``continue``/``break``): the early-return form
+  of an ``else``;
 * the ``except ImportError`` (or ``ModuleNotFoundError``/``AttributeError``) arm of a ``try``
   whose body imports from ``pydantic``/``pydantic_settings``/``pydantic_core`` or reads a name
-  that mentions pydantic (the fallback of a v2 import or attribute).
+  that mentions pydantic (the fallback of a v2 import or attribute), and the ``try`` body itself
+  when that arm uses pydantic too (``try: from pydantic.generics import GenericModel except
+  ImportError: from pydantic import BaseModel as GenericModel``: one of the two arms is v1);
+* the body of a function or class whose name says it is for Pydantic v1
+  (``_customize_pydantic_v1``, ``PydanticV1Compat``): a flag name of major version 1.
 
 A test is decided by evaluating it twice, once as if Pydantic 1.10 were installed and once as if
 2.x were, with a tiny evaluator of constants, comparisons, ``and``/``or``/``not``,
@@ -42,7 +49,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Final
 
-__all__ = ["CompatRegions", "compat_regions"]
+__all__ = ["CompatRegions", "compat_regions", "may_mention_pydantic"]
 
 Position = tuple[int, int]  # (1-based line, 0-based column), as ast and mypy give them
 
@@ -338,6 +345,29 @@ def _span(nodes: list[ast.stmt] | list[ast.expr]) -> tuple[Position, Position] |
     return (first.lineno, first.col_offset), (end_line, end_col)
 
 
+_EXITS: Final = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def _blocks(node: ast.AST) -> Iterator[list[ast.stmt]]:
+    """The statement lists directly held by ``node`` (bodies, ``else``, handlers' bodies...)."""
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(node, name, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            yield block
+
+
+def _after_early_returns(block: list[ast.stmt], evaluator: _Evaluator) -> Iterator[tuple[Position, Position]]:
+    """``if PYDANTIC_V2: ...; return`` followed by v1 code: the rest of the block."""
+    for index, stmt in enumerate(block[:-1]):
+        if not (isinstance(stmt, ast.If) and not stmt.orelse and isinstance(stmt.body[-1], _EXITS)):
+            continue
+        if evaluator.test(stmt.test) is False:  # the body runs under v2 only: the rest is v1
+            span = _span(block[index + 1:])
+            if span is not None:
+                yield span
+            return
+
+
 def _uses_pydantic(body: list[ast.stmt]) -> bool:
     """Whether a ``try`` body imports from pydantic or reads a name that mentions it."""
     for stmt in body:
@@ -385,6 +415,14 @@ class CompatRegions:
         return any(start <= where <= end for start, end in self.spans[:stop])
 
 
+def may_mention_pydantic(text: str | bytes) -> bool:
+    """Whether source text can hold a compatibility region: every kind of region needs the word
+    pydantic somewhere in the module (a name, an import, a string), in any case."""
+    if isinstance(text, bytes):
+        return b"pydantic" in text.lower()
+    return "pydantic" in text.lower()
+
+
 def compat_regions(tree: ast.AST) -> CompatRegions:
     """The compatibility regions of a module's syntax tree."""
     if not isinstance(tree, ast.Module):
@@ -393,7 +431,12 @@ def compat_regions(tree: ast.AST) -> CompatRegions:
     spans: list[tuple[Position, Position]] = []
     for node in ast.walk(tree):
         span: tuple[Position, Position] | None = None
-        if isinstance(node, ast.If | ast.IfExp):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if _name_kind(node.name) == ("flag", 1):
+                body_span = _span(node.body)
+                if body_span is not None:
+                    spans.append(body_span)
+        elif isinstance(node, ast.If | ast.IfExp):
             verdict = evaluator.test(node.test)
             if verdict is True:
                 span = _span([node.body] if isinstance(node, ast.IfExp) else node.body)
@@ -401,11 +444,18 @@ def compat_regions(tree: ast.AST) -> CompatRegions:
                 span = _span([node.orelse] if isinstance(node, ast.IfExp) else node.orelse)
             if span is not None:
                 spans.append(span)
-        elif isinstance(node, ast.Try | ast.TryStar) and _uses_pydantic(node.body):
-            for handler in node.handlers:
-                if _catches_import_error(handler):
+        elif isinstance(node, ast.Try | ast.TryStar):
+            fallbacks = [handler for handler in node.handlers if _catches_import_error(handler)]
+            if fallbacks and _uses_pydantic(node.body):
+                for handler in fallbacks:
                     handler_span = _span(handler.body)
                     if handler_span is not None:
                         spans.append(handler_span)
+                if any(_uses_pydantic(handler.body) for handler in fallbacks):
+                    body_span = _span(node.body)
+                    if body_span is not None:
+                        spans.append(body_span)
+        for block in _blocks(node):
+            spans.extend(_after_early_returns(block, evaluator))
     spans.sort()
     return CompatRegions(tuple(spans), tuple(start for start, _ in spans))

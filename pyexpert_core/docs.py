@@ -79,7 +79,7 @@ def _where_it_applies(rule: Rule) -> str:
         )
     return (
         f"Where it applies: {applies_to_text(rule)} only. Files whose path or content says they are "
-        "tests (`tests/`, `test_*.py`, `conftest.py`), examples (`examples/`, `docs/`, `docs_src/`), "
+        "tests (`tests/`, `test_*.py`, `conftest.py`), examples (`examples/`, `demo/`, `docs/`, `docs_src/`), "
         "scripts (`scripts/`, `bin/`, or a module whose only entry is its `__main__` guard) or "
         "migrations (`alembic/`, `migrations/`, a module importing alembic) are left alone; the globs "
         "are options (`test_globs`, `example_globs`, `script_globs`, `migration_globs`)."

@@ -65,7 +65,7 @@ APP_ONLY: Final = frozenset({Role.APP})
 #: The default globs of each role other than ``app`` (``app`` is whatever matches none).
 DEFAULT_GLOBS: Final[Mapping[Role, tuple[str, ...]]] = {
     Role.TEST: ("tests/", "test/", "test_*.py", "*_test.py", "conftest.py"),
-    Role.EXAMPLE: ("examples/", "docs/", "docs_src/"),
+    Role.EXAMPLE: ("examples/", "example/", "demo/", "demos/", "docs/", "docs_src/"),
     Role.SCRIPT: ("scripts/", "bin/", "__main__.py"),
     Role.MIGRATION: ("alembic/", "migrations/"),
 }

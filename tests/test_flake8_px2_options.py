@@ -125,13 +125,13 @@ def _write_tree(root: Path) -> None:
     # ... and pydantic v1's BaseSettings through an alias too
     (root / "app" / "legacy.py").write_text(
         "import os\n\nimport pydantic as pd\n\n\nclass Legacy(pd.BaseSettings):\n    pass\n\n\n"
-        "HOME = os.environ['HOME']\n",
+        "DATA = os.environ['DATA_DIR']\n",
         encoding="utf-8",
     )
     # a class that merely mentions BaseSettings does not make a settings module
     (root / "app" / "mentions.py").write_text(
         "import os\n\nfrom pydantic import BaseModel\n\n\nclass BaseSettings(BaseModel):\n    pass\n\n\n"
-        "class Local(BaseSettings):\n    pass\n\n\nHOME = os.environ['HOME']\n",
+        "class Local(BaseSettings):\n    pass\n\n\nDATA = os.environ['DATA_DIR']\n",
         encoding="utf-8",
     )
 

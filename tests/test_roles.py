@@ -34,6 +34,7 @@ from pyexpert_core.roles import ALL_ROLES, APP_ONLY, Role, RoleGlobs, parse_glob
         ("examples/client.py", Role.EXAMPLE),
         ("docs/howto/snippet.py", Role.EXAMPLE),
         ("docs_src/tutorial001.py", Role.EXAMPLE),
+        ("demo/demo-form.py", Role.EXAMPLE),
         ("examples/app/tests/test_app.py", Role.TEST),  # the innermost match wins
         ("tests/examples/sample.py", Role.EXAMPLE),
         ("scripts/seed.py", Role.SCRIPT),

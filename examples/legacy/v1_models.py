@@ -70,8 +70,8 @@ class DateRange(BaseModel):
     end: datetime.date
 
     @root_validator  # expect: PX201
-    def check_order(  # expect: PX102
-        cls, values: Dict[str, Any]  # expect: PX101
+    def check_order(
+        cls, values: Dict[str, Any]  # v1's signature: the mistake is the decorator (PX201)
     ) -> Dict[str, Any]:
         start, end = values.get("start"), values.get("end")
         if start is not None and end is not None and end < start:

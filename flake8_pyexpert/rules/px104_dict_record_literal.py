@@ -8,14 +8,19 @@ replace, so it is left alone), or a call of the builtin ``dict`` with two or mor
 arguments and no positional or ``**`` argument; in a ``def``/``async def`` *without* a return
 annotation (an annotated return is PX102's, on the mypy side: one mistake, one report).
 
-Not flagged: route handlers (PX501 owns them); serializer methods named in
-``--pyexpert-serializer-methods``; functions decorated with pydantic's ``@model_serializer`` /
+Reported once per function, at its first such ``return`` (one mistake, one report: the other
+returns of the same function build the same kind of record).
+
+Not flagged: route handlers (PX501 owns them); serializers (:mod:`pyexpert_core.serializers`:
+the names of ``--pyexpert-serializer-methods``, conversions such as ``row_to_dict``, names that
+say they serialize); functions decorated with pydantic's ``@model_serializer`` /
 ``@field_serializer`` and the protocol methods whose contract is to return a dict
 (``__get_pydantic_json_schema__``, ``__json__``, ``__getstate__``); methods of a class that
 derives from a class of an installed package or the standard library (:meth:`FileFacts.
 has_library_base`: overrides of a library's hook, whose return shape the library decides);
-protocol messages whose first key is ``"type"`` with an ASGI event as value (``{"type":
-"http.response.start", ...}``); dict comprehensions; dicts anywhere but as the returned value
+protocol messages whose first key is ``"type"`` with a dotted event name as value (ASGI's
+``{"type": "http.response.start", ...}``, an OpenAI Realtime ``{"type": "response.create",
+...}``: the protocol decides their shape); dict comprehensions; dicts anywhere but as the returned value
 itself (e.g. an argument of a call in the return).
 """
 
@@ -25,18 +30,20 @@ import ast
 import re
 from typing import Final
 
-from flake8_pyexpert.runner import Check
+from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.libraries import SERIALIZER_DECORATORS
 from flake8_pyexpert.semantic.scopes import Scope
 from flake8_pyexpert.semantic.tree import FunctionNode
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+from pyexpert_core.serializers import is_serializer_name
 
 __all__ = ["DictRecordLiteral"]
 
 # Methods whose protocol is to return a dict (in addition to the serializer_methods option).
 _DICT_PROTOCOL_METHODS: Final = frozenset({"__get_pydantic_json_schema__", "__json__", "__getstate__"})
-#: ``{"type": "http.request", ...}``: an ASGI event message, whose shape the protocol decides.
-_ASGI_EVENT: Final = re.compile(r"^(?:http|websocket|lifespan)\.[a-z_.]+$")
+#: ``{"type": "http.request", ...}``: an event message (ASGI, an event API), whose shape the
+#: protocol decides: a dotted lower-case event name.
+_PROTOCOL_EVENT: Final = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
 _MAX_KEYS_SHOWN: Final = 4
 _MAX_KEY_CHARS: Final = 24
 
@@ -53,7 +60,7 @@ def _render_keys(keys: list[str]) -> str:
     return ", ".join(shown)
 
 
-def _is_asgi_message(value: ast.Dict) -> bool:
+def _is_protocol_message(value: ast.Dict) -> bool:
     if not value.keys:
         return False
     first_key, first_value = value.keys[0], value.values[0]
@@ -62,12 +69,16 @@ def _is_asgi_message(value: ast.Dict) -> bool:
         and first_key.value == "type"
         and isinstance(first_value, ast.Constant)
         and isinstance(first_value.value, str)
-        and _ASGI_EVENT.match(first_value.value) is not None
+        and _PROTOCOL_EVENT.match(first_value.value) is not None
     )
 
 
 class DictRecordLiteral(Check):
     rules = (DICT_RECORD_LITERAL,)
+
+    def __init__(self, context: FileContext) -> None:
+        super().__init__(context)
+        self._reported: set[int] = set()  # functions already reported (once per function)
 
     def visit_Return(self, node: ast.Return) -> None:
         value = node.value
@@ -79,13 +90,18 @@ class DictRecordLiteral(Check):
         function = self.model.current_function
         if function is None or function.returns is not None:
             return  # outside a function (invalid, but ast.parse accepts it), or annotated: PX102's
-        if function.name in self.settings.serializer_methods or function.name in _DICT_PROTOCOL_METHODS:
+        if id(function) in self._reported:
+            return
+        if is_serializer_name(function.name, self.settings.serializer_methods):
+            return
+        if function.name in _DICT_PROTOCOL_METHODS:
             return
         outer = self.model.scope.parent  # decorators are evaluated out there
         if self._is_serializer_hook(function, outer) or self.model.fastapi.is_route_handler(function):
             return
         if self._overrides_library_hook(outer):
             return
+        self._reported.add(id(function))
         self.report(
             value,
             DICT_RECORD_LITERAL,
@@ -103,7 +119,7 @@ class DictRecordLiteral(Check):
                 if not key.value.isidentifier():
                     return None  # a header, a lookup table: not field names
                 keys.append(key.value)
-            if _is_asgi_message(value):
+            if _is_protocol_message(value):
                 return None
         elif isinstance(value, ast.Call):
             if value.args or not isinstance(value.func, ast.Name | ast.Attribute):

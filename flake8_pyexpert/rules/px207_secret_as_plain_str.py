@@ -11,11 +11,14 @@ Not flagged, whatever the pattern:
 * names with a ``hash`` in them (``hashed_password``, ``password_hash``): derived, not secret;
 * names ending ``_id _url _name _type _count _expires _expires_at``: about a secret, not one;
 * any other annotation (``SecretStr``, ``int``, ``str | int``, a model, ``list[str]``);
-* a token field (its name matches ``(^|_)token$``: ``token``, ``access_token``,
-  ``refresh_token``, ``id_token``) of a class whose name, once a trailing ``DTO``, ``Schema``
-  or ``Model`` is dropped, ends in ``Out``, ``Read``, ``Response``, ``Public`` or ``Token``
-  (``TokenOut``, ``LoginResponseDTO``, ``TokenSchema``): an OAuth2 token response hands the
-  token to its owner as a plain string by design;
+* a field of a *response model*: a class whose name, once a trailing ``DTO``, ``Schema`` or
+  ``Model`` is dropped, ends in ``Out``, ``Read``, ``Response``, ``Public`` or ``Token``
+  (``TokenOut``, ``LoginResponseDTO``, ``ApiKeyRead``), or that a route of the module names in
+  ``response_model=`` or its return annotation. A response hands the secret to its owner (an
+  OAuth2 token, a new API key, a settings form an admin edits) as a plain string by design:
+  ``SecretStr`` would send ``'**********'``;
+* a field declared ``Field(..., repr=False, exclude=True)``: kept out of ``repr()`` and of
+  every dump already;
 * fields of a SQLModel ``table=True`` class: a database column, and ``SecretStr`` is no column
   type (storing a plain secret in a table is a different problem).
 """
@@ -39,9 +42,16 @@ _STRING_TYPES: Final[dict[str, tuple[str, str]]] = {
     "builtins.bytes": ("bytes", "SecretBytes"),
 }
 _NOT_SECRET_ENDINGS: Final = ("_id", "_url", "_name", "_type", "_count", "_expires", "_expires_at")
-_TOKEN_NAME: Final = re.compile(r"(^|_)token$", re.IGNORECASE)
-_TOKEN_RESPONSE_CLASS: Final = ("Out", "Read", "Response", "Public", "Token")
+_RESPONSE_CLASS: Final = ("Out", "Read", "Response", "Public", "Token")
 _CLASS_SUFFIX: Final = re.compile(r"(?:DTO|Dto|Schema|Model)$")
+
+
+def _hidden(value: ast.expr | None) -> bool:
+    """``Field(..., repr=False, exclude=True)``: neither printed nor dumped."""
+    if not isinstance(value, ast.Call):
+        return False
+    flags = {k.arg: k.value.value for k in value.keywords if k.arg and isinstance(k.value, ast.Constant)}
+    return flags.get("repr") is False and flags.get("exclude") is True
 
 
 def _is_table_model(node: ast.ClassDef) -> bool:
@@ -68,7 +78,9 @@ class SecretAsPlainStr(Check):
         cls = found[0]
         if _is_table_model(cls):
             return
-        if _CLASS_SUFFIX.sub("", cls.name).endswith(_TOKEN_RESPONSE_CLASS) and _TOKEN_NAME.search(name):
+        if _CLASS_SUFFIX.sub("", cls.name).endswith(_RESPONSE_CLASS):
+            return
+        if cls.name in self.model.fastapi.facts.response_models or _hidden(node.value):
             return
         members, _ = union_members(self.model, node.annotation)
         kinds = {_STRING_TYPES.get(self.model.resolve(member) or "") for member in members}

@@ -12,6 +12,13 @@ Not flagged:
 * every other use of ``os.environ`` itself: ``os.environ.copy()``, ``env=os.environ``,
   ``k in os.environ``, ``dict(os.environ)``;
 * code under ``if __name__ == "__main__":`` (a script's entry point);
+* a lookup by a name known only at run time: the key is a parameter of the function, or a loop
+  variable over one (``def get_setting(name): return os.getenv(name)``, ``def load(names): for
+  var in names: ...``), so there is no field a settings class could declare (a loop over a fixed
+  list of names is still reported: each name could be a field);
+* variables the operating system or the platform sets, not the operator (``HOME``, ``PATH``,
+  ``USER``, ``TZ``, ``LANG``, ``LC_*``, ``XDG_*``, ``APPDATA`` ...): reading them is not
+  configuration;
 * settings modules: a module that defines (anywhere in it) a class whose base is
   ``pydantic_settings.BaseSettings`` / ``pydantic.BaseSettings`` / ``pydantic.v1.BaseSettings``
   or a class of the module that is one; a file matching ``--pyexpert-settings-modules``
@@ -45,6 +52,17 @@ _READ_CALLS: Final = frozenset(
     }
 )
 _LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in _READ_CALLS)
+#: Variables the operating system, the shell or the platform sets (POSIX, Windows, XDG).
+_SYSTEM_VARIABLES: Final = frozenset(
+    {
+        "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "PWD", "HOSTNAME", "TZ",
+        "LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP", "COLUMNS", "LINES", "USERPROFILE", "APPDATA",
+        "LOCALAPPDATA", "PROGRAMDATA", "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "COMPUTERNAME",
+        "HOMEDRIVE", "HOMEPATH", "COMSPEC", "PATHEXT", "VIRTUAL_ENV", "CONDA_PREFIX",
+    }
+)
+_SYSTEM_PREFIXES: Final = ("LC_", "XDG_")
+_LOOPS: Final = (ast.For, ast.AsyncFor)
 
 
 class EnvironOutsideSettings(Check):
@@ -96,7 +114,38 @@ class EnvironOutsideSettings(Check):
     def _check(self, node: ast.expr, call: str) -> None:
         if self._in_main_block(node) or self._module_is_exempt():
             return
+        key = node.slice if isinstance(node, ast.Subscript) else node.args[0] if (
+            isinstance(node, ast.Call) and node.args and not call.startswith("dotenv")
+        ) else None
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            if key.value in _SYSTEM_VARIABLES or key.value.startswith(_SYSTEM_PREFIXES):
+                return  # set by the system, not configuration
+        elif isinstance(key, ast.Name) and self._is_runtime_name(key, node):
+            return  # a lookup by a name known only at run time
         self.report(node, ENVIRON_OUTSIDE_SETTINGS, call=call)
+
+    def _is_runtime_name(self, key: ast.Name, read: ast.expr) -> bool:
+        """A parameter of the enclosing function, or the target of a loop over one."""
+        function = self.model.current_function
+        if function is None:
+            return False
+        arguments = function.args
+        every = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
+        params = {arg.arg for arg in every if arg is not None}
+        if key.id in params:
+            return True
+        parent = self.model.parent(read)
+        while parent is not None and parent is not function:
+            loops: list[tuple[ast.expr, ast.expr]] = []
+            if isinstance(parent, _LOOPS):
+                loops.append((parent.target, parent.iter))
+            elif isinstance(parent, ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp):
+                loops.extend((generator.target, generator.iter) for generator in parent.generators)
+            for target, iterable in loops:
+                if any(isinstance(n, ast.Name) and n.id == key.id for n in ast.walk(target)):
+                    return isinstance(iterable, ast.Name) and iterable.id in params
+            parent = self.model.parent(parent)
+        return False
 
     def _in_main_block(self, node: ast.AST) -> bool:
         child: ast.AST = node

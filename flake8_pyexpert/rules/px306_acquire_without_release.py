@@ -20,7 +20,11 @@ function/lambda, or calls it before the acquire (re-acquiring for the caller, li
 the receiver ``<obj>.<attr>`` (``self.pool``, or ``obj.pool`` of the instance a classmethod
 factory builds) is released as ``<any>.<attr>.release(...)`` in another method of the class,
 or the acquired value is stored on ``<obj>.<attr>`` and another method of the class reads
-``.<attr>`` in a ``release``/``close`` call; an ``aiolimiter.AsyncLimiter``.
+``.<attr>`` in a ``release``/``close`` call; an ``aiolimiter.AsyncLimiter``; an ``acquire`` that
+takes positional arguments (``await locks.acquire(key)``, ``await leases.acquire(session,
+ttl_s=30)``): asyncio's locks, semaphores and conditions and the connection pools take none, so
+this is another API (a keyed lock, a lease row that expires by itself), which ``async with x:``
+cannot replace.
 """
 
 from __future__ import annotations
@@ -83,6 +87,8 @@ class AcquireWithoutRelease(Check):
         call = node.value
         if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "acquire"):
             return
+        if call.args:
+            return  # a keyed lock or a lease API: no ``async with`` form
         stmt = self.model.parent(node)
         if not (
             isinstance(stmt, ast.Expr) or (isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is node)

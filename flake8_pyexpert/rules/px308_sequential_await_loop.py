@@ -23,7 +23,16 @@ may matter, so the rule keeps quiet):
   connection cannot run two operations at once, so the loop must stay sequential;
 * an awaited value feeding the next iteration: an augmented assignment with an await in it,
   a name assigned from an await that the body reads before (textually) assigning it, or an
-  attribute/subscript assigned from an await that the body also reads.
+  attribute/subscript assigned from an await that the body also reads;
+* an awaited function (not only a method) whose name says it publishes, emits, broadcasts or
+  audits (``publish_event(x)``, ``emit_update(x)``): fan-out whose order is the point, with
+  nothing to overlap.
+
+Not counted as the call that takes the loop variable: awaited logging calls (``await
+logger.awarning(x)``, structlog's async methods): there is no work to run concurrently. Loops
+whose order is written down are left alone: over ``reversed(...)`` (a rollback undoes in LIFO
+order) or over a literal of at most three items (nothing worth overlapping). A call of an
+``async def`` of the same module that never awaits anything has nothing to overlap either.
 """
 
 from __future__ import annotations
@@ -44,11 +53,19 @@ _SERIAL_WORDS: Final = (
     "session", "conn", "cursor", "transaction", "socket", "websocket", "stream", "writer", "queue",
     "channel", "lock", "semaphore", "file", "pipe", "pubsub",
 )
-_SERIAL_TOKENS: Final = frozenset({"db", "ws", "tx", "cur", "sock", "fp", "f", "fh", "io", "uow"})
-_SERIAL_METHOD_PREFIXES: Final = ("send", "write", "put", "execute")
+_SERIAL_TOKENS: Final = frozenset({"db", "ws", "tx", "cur", "sock", "sio", "fp", "f", "fh", "io", "uow"})
+_SERIAL_METHOD_PREFIXES: Final = ("send", "write", "put", "execute", "publish", "emit", "broadcast")
 _SERIAL_METHODS: Final = frozenset(
-    {"commit", "rollback", "flush", "refresh", "delete", "merge", "acquire", "drain", "begin", "add", "publish"}
+    {
+        "commit", "rollback", "flush", "refresh", "delete", "merge", "acquire", "drain", "begin", "add",
+        "enter_room", "leave_room", "close_room", "disconnect",
+    }
 )
+#: Functions (not methods) whose name says they fan an event out in order: publish, emit...
+#: (``send_webhook(target)``, one HTTP call per item, is the concurrency PX308 is about).
+_SERIAL_FUNCTION_PREFIXES: Final = ("publish", "emit", "broadcast", "audit", "disconnect")
+_LOGGER_NAMES: Final = frozenset({"logger", "log", "logging", "_logger", "_log", "structlog"})
+_SMALL_LITERAL: Final = 3
 
 
 def _is_serial_name(name: str) -> bool:
@@ -60,6 +77,8 @@ def _is_serial_name(name: str) -> bool:
 
 def _serial_call(call: ast.Call) -> bool:
     func = call.func
+    if isinstance(func, ast.Name):
+        return func.id.lstrip("_").startswith(_SERIAL_FUNCTION_PREFIXES)
     if not isinstance(func, ast.Attribute):
         return False
     if func.attr.startswith(_SERIAL_METHOD_PREFIXES) or func.attr in _SERIAL_METHODS or "subscribe" in func.attr:
@@ -110,6 +129,43 @@ def _built_from_serial(function: ast.AST) -> set[str]:
     return built
 
 
+def _is_logging_call(call: ast.Call) -> bool:
+    """``logger.info(...)``, ``self.log.awarning(...)``, ``structlog.get_logger().ainfo(...)``."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return False
+    receiver = func.value
+    if isinstance(receiver, ast.Call):
+        receiver = receiver.func
+    if isinstance(receiver, ast.Attribute):
+        name = receiver.attr
+    elif isinstance(receiver, ast.Name):
+        name = receiver.id
+    else:
+        return False
+    lowered = name.lower()
+    return lowered in _LOGGER_NAMES or lowered.endswith("logger")
+
+
+def _ordered_or_tiny(iterable: ast.expr) -> bool:
+    """``reversed(...)`` (the order is the point) or a literal of at most three items."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "reversed":
+        return True
+    return isinstance(iterable, ast.List | ast.Tuple | ast.Set) and len(iterable.elts) <= _SMALL_LITERAL
+
+
+def _awaits_nothing(function: ast.AsyncFunctionDef) -> bool:
+    """An ``async def`` whose own body never suspends (no ``await``, ``async for``/``with``)."""
+    todo: list[ast.AST] = list(function.body)
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Await | ast.AsyncFor | ast.AsyncWith):
+            return False
+        if not isinstance(node, _NESTED):
+            todo.extend(ast.iter_child_nodes(node))
+    return True
+
+
 def _loop_names(target: ast.expr) -> set[str]:
     if isinstance(target, ast.Name):
         return {target.id}
@@ -133,11 +189,13 @@ def _end(node: ast.AST) -> tuple[int, int]:
 class SequentialAwaitLoop(Check):
     rules = (SEQUENTIAL_AWAIT_LOOP,)
 
+    _module_coroutines: dict[str, ast.AsyncFunctionDef] | None = None
+
     def visit_For(self, node: ast.For) -> None:
         if not self.model.in_async:
             return
         names = _loop_names(node.target)
-        if not names:
+        if not names or _ordered_or_tiny(node.iter):
             return
         function = self.model.current_function
         if function is not None and function.name.startswith("test"):
@@ -149,6 +207,19 @@ class SequentialAwaitLoop(Check):
             return
         call, name = found
         self.report(node, SEQUENTIAL_AWAIT_LOOP, call=ast.unparse(call.func), name=name)
+
+    def _idle(self, call: ast.Call) -> bool:
+        """A call of an ``async def`` of this module (at module level) that never awaits."""
+        if not isinstance(call.func, ast.Name):
+            return False
+        if self._module_coroutines is None:
+            tree = self.model.tree
+            body = tree.body if isinstance(tree, ast.Module) else []
+            self._module_coroutines = {
+                stmt.name: stmt for stmt in body if isinstance(stmt, ast.AsyncFunctionDef)
+            }
+        function = self._module_coroutines.get(call.func.id)
+        return function is not None and _awaits_nothing(function)
 
     def _qualifying_call(self, loop: ast.For, names: set[str], built: set[str]) -> tuple[ast.Call, str] | None:
         """The awaited call taking a loop variable, if the body is free of every disqualifier."""
@@ -176,7 +247,7 @@ class SequentialAwaitLoop(Check):
                 call = node.value
                 if _serial_call(call) or _passes_serial(call, built):
                     return None
-                if found is None and not in_loop:
+                if found is None and not in_loop and not _is_logging_call(call) and not self._idle(call):
                     for arg in (*call.args, *(k.value for k in call.keywords)):
                         if isinstance(arg, ast.Name) and arg.id in names:
                             found = (call, arg.id)

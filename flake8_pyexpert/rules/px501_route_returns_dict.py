@@ -10,8 +10,10 @@ returns a dict display or a ``dict(...)`` call (resolved: a local ``dict`` is no
 Reported once per handler, at the first such ``return``.
 
 Not flagged: any other return annotation (``Response`` subclasses, models, ``TypedDict``\\s,
-``Any``), dict comprehensions, dicts that are call arguments (``JSONResponse(content={...})``),
-returns of nested functions.
+``Any``), dict comprehensions, a display that only unpacks other dicts (``{**upstream}``: a
+copy of data the handler received, not a literal record), dicts that are call arguments
+(``JSONResponse(content={...})``), returns of nested functions, and ``HEAD``-only routes (a
+``HEAD`` response has no body).
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ class RouteReturnsDict(Check):
     def visit_Return(self, node: ast.Return) -> None:
         value = node.value
         if isinstance(value, ast.Dict):
+            if value.keys and all(key is None for key in value.keys):
+                return  # ``{**upstream}``: a copy of another dict, not a literal record
             kind = "dict literal"
         elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name | ast.Attribute):
             kind = "dict(...) call"
@@ -72,6 +76,14 @@ class RouteReturnsDict(Check):
             return False
         if decorator.func.attr == "websocket":
             return False
+        wiring = self.model.fastapi
+        methods = {
+            d.func.attr
+            for d in function.decorator_list
+            if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and wiring.is_app_receiver(d.func.value)
+        }
+        if methods == {"head"}:
+            return False  # a HEAD response has no body
         outer = self.model.scope.parent  # decorators and annotations are evaluated out there
         for keyword in decorator.keywords:
             if keyword.arg in ("response_model", "response_class"):

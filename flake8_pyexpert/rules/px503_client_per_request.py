@@ -4,7 +4,9 @@ Flagged, through any import alias: a call of one of :data:`CLIENT_FACTORIES` dir
 body of a route handler, or of a function (not a method) that the module passes to
 ``Depends(...)``/``Security(...)`` (:attr:`SemanticModel.fastapi`).
 
-Not flagged: functions decorated with a cache
+Not flagged: websocket handlers (the connection lives as long as the client's session: a client
+created for it serves every message of that connection, not one request); functions decorated
+with a cache
 (:data:`~flake8_pyexpert.semantic.libraries.CACHE_DECORATORS`, called or not),
 lifespan functions, module scope, a result stored for reuse (assigned to an attribute such as
 ``app.state.http``, to a subscript, or to a ``global``/``nonlocal`` name: a lazily created
@@ -76,8 +78,11 @@ class ClientPerRequest(Check):
         if call is None:
             return
         model = self.model
-        if not (model.fastapi.is_route_handler(function) or model.fastapi.is_dependency(function)):
+        route = model.fastapi.route_decorator(function)
+        if route is None and not model.fastapi.is_dependency(function):
             return
+        if route is not None and isinstance(route.func, ast.Attribute) and route.func.attr == "websocket":
+            return  # one client per websocket connection: it lives as long as the session
         outer = model.scope.parent
         if model.fastapi.is_lifespan(function) or model.is_cached(function, outer) or self._stored(node, function):
             return

@@ -16,7 +16,10 @@ Each base of a class statement is one of:
 * otherwise a *concrete* base.
 
 PX601: each mixin base after a concrete base, reported at the mixin (one finding per misplaced
-mixin), naming the first concrete base before it. Keywords (``metaclass=``) are not bases.
+mixin), naming the first concrete base before it. Keywords (``metaclass=``) are not bases. Not
+reported: a mixin that an earlier base (a class of this module) already inherits (``class
+AskFileSpec(FileSpec, DataClassJsonMixin)`` with ``class FileSpec(DataClassJsonMixin)``): it is
+already in the MRO before that base's own bases, and listing it first would be an MRO error.
 
 PX602: in a mixin's body, each ``def __init__`` (not ``@overload`` signatures, not stub bodies
 made of ``...`` and a docstring) that never calls ``super().__init__(...)`` (nested functions do
@@ -186,10 +189,33 @@ class Mixins(Check):
             kind = self._kind(base)
             if kind is Kind.CONCRETE and first_concrete is None:
                 first_concrete = base
-            elif kind is Kind.MIXIN and first_concrete is not None:
+            elif kind is Kind.MIXIN and first_concrete is not None and not self._inherited_earlier(node, base):
                 self.report(
                     base, MIXIN_AFTER_BASE, mixin=_display(base), base=_display(first_concrete), cls=node.name
                 )
+
+    def _inherited_earlier(self, node: ast.ClassDef, mixin: ast.expr) -> bool:
+        """Whether a base listed before ``mixin`` is a class of this module that inherits it."""
+        wanted = self.model.resolve(_unsubscript(mixin))
+        written = ast.unparse(_unsubscript(mixin))
+        for base in node.bases:
+            if base is mixin:
+                return False
+            expr = _unsubscript(base)
+            info = self.model.class_named(expr.id, before=node) if isinstance(expr, ast.Name) else None
+            seen: set[int] = set()
+            todo = [info] if info is not None else []
+            while todo:
+                current = todo.pop()
+                if id(current) in seen:
+                    continue
+                seen.add(id(current))
+                if (wanted is not None and wanted in current.bases) or any(
+                    ast.unparse(_unsubscript(own)) == written for own in current.node.bases
+                ):
+                    return True
+                todo.extend(current.local_bases())
+        return False
 
     # -- PX602 -----------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -67,6 +68,8 @@ class FastAPIFacts:
     middleware_classes: frozenset[str] = frozenset()
     creates_app: bool = False
     defines_route: bool = False
+    # classes named in ``response_model=`` of a route, or in a route handler's return annotation
+    response_models: frozenset[str] = frozenset()
 
     @property
     def is_api_layer(self) -> bool:
@@ -249,6 +252,7 @@ def _scan(wiring: FastAPIWiring) -> FastAPIFacts:
     lifespans: set[str] = set()
     middleware: set[str] = set()
     middleware_classes: set[str] = set()
+    response_models: set[str] = set()
     uses_depends = creates_app = defines_route = False
     for node in walk_nodes([tree]):
         if isinstance(node, ast.Call):
@@ -289,8 +293,11 @@ def _scan(wiring: FastAPIWiring) -> FastAPIFacts:
                 if isinstance(mapping, ast.Dict):
                     handlers.update(v.id for v in mapping.values if isinstance(v, ast.Name))
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if not defines_route and wiring.route_decorator(node) is not None:
+            route = wiring.route_decorator(node)
+            if route is not None:
                 defines_route = True
+                response_models.update(_class_names(keyword_value(route, "response_model")))
+                response_models.update(_class_names(node.returns))
             for decorator in node.decorator_list:
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
                 if isinstance(decorator, ast.Call) and isinstance(target, ast.Attribute):
@@ -313,7 +320,19 @@ def _scan(wiring: FastAPIWiring) -> FastAPIFacts:
         middleware_classes=frozenset(middleware_classes),
         creates_app=creates_app or bool(wiring.route_receivers),
         defines_route=defines_route,
+        response_models=frozenset(response_models),
     )
+
+
+def _class_names(annotation: ast.expr | None) -> Iterator[str]:
+    """The class names an annotation mentions: ``User``, ``list[User]``, ``Page[User] | None``."""
+    if annotation is None:
+        return
+    for node in ast.walk(annotation):
+        if isinstance(node, ast.Name):
+            yield node.id
+        elif isinstance(node, ast.Attribute):
+            yield node.attr
 
 
 def _is_lifespan_like(model: SemanticModel, func: FunctionNode) -> bool:

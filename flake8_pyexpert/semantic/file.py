@@ -8,12 +8,13 @@ and :mod:`pyexpert_core.compat`.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from flake8_pyexpert.semantic.classes import ClassInfo
 from flake8_pyexpert.semantic.tree import has_main_guard
 from pyexpert_core import project
-from pyexpert_core.compat import CompatRegions, compat_regions
+from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
 from pyexpert_core.roles import Role, RoleGlobs, role_of
 
 if TYPE_CHECKING:
@@ -40,8 +41,10 @@ class FileFacts:
         model: SemanticModel,
         globs: RoleGlobs,
         python_target: tuple[int, int] | None = None,
+        lines: Sequence[str] | None = None,
     ) -> None:
         self.filename = filename
+        self._lines = lines
         self.model = model
         self._globs = globs
         self._python_target = python_target
@@ -72,8 +75,12 @@ class FileFacts:
     def in_compat_branch(self, node: ast.AST) -> bool:
         """Whether ``node`` is in a Pydantic v1 compatibility branch (:mod:`pyexpert_core.compat`)."""
         if self._compat is None:
-            self._compat = compat_regions(self.model.tree)
+            self._compat = compat_regions(self.model.tree) if self._may_have_compat() else CompatRegions()
         return self._compat.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+    def _may_have_compat(self) -> bool:
+        """Every compatibility branch mentions pydantic in the source: skip the walk when none does."""
+        return self._lines is None or any(may_mention_pydantic(line) for line in self._lines)
 
     def is_first_party(self, qualified: str) -> bool:
         """Whether a resolved name comes from the project itself (a relative import, or a top-level

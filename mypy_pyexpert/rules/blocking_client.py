@@ -30,6 +30,10 @@ methods alike). A lambda is pushed on that stack as a ``LambdaExpr`` and a neste
 argument values are checked outside the function's scope (they run at definition time). An
 ``async def lifespan`` (FastAPI/Starlette startup and shutdown) is exempt: nothing is served
 while it blocks.
+A call that is awaited (``await db.exec(q)``) is not flagged: the code treats the receiver as an
+asynchronous client, so its annotation is what is wrong (``db: Session`` holding an
+``AsyncSession``), which mypy reports itself; the advice to move off a blocking client would be
+wrong.
 Functions passed as values (``asyncio.to_thread(session.execute, stmt)``,
 ``run_in_threadpool(fn)``, ``loop.run_in_executor(None, fn)``, ``conn.run_sync(fn)``) are not
 calls, so no hook sees them.
@@ -61,6 +65,7 @@ from mypy.nodes import (
     Expression,
     FuncDef,
     FuncItem,
+    AwaitExpr,
     LambdaExpr,
     MemberExpr,
     NameExpr,
@@ -75,6 +80,7 @@ from mypy.types import CallableType, Instance, Type, TypeType, get_proper_type
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.syntax import walk_body
 from pyexpert_core.rules.px3 import BLOCKING_CLIENT_IN_ASYNC as RULE
 
 __all__ = ["ASYNC_CLIENTS", "SYNC_CLIENTS", "BlockingClientRule", "Client"]
@@ -276,6 +282,8 @@ class BlockingClientRule:
         function = _enclosing_coroutine(api)
         if function is None or function.name in LIFESPAN_NAMES:
             return
+        if id(call) in _awaited_calls(function):
+            return  # treated as an async client: the annotation is what is wrong
         found = self.client_of(receiver)
         if found is None:
             return
@@ -300,6 +308,22 @@ def _receiver_class(receiver: Type, returned: Type) -> TypeInfo | None:
     is_class = isinstance(proper, TypeType) or (isinstance(proper, CallableType) and proper.is_type_obj())
     created = get_proper_type(returned)
     return created.type if is_class and isinstance(created, Instance) else None
+
+
+_AWAITED: dict[int, tuple[FuncItem, frozenset[int]]] = {}
+
+
+def _awaited_calls(function: FuncItem) -> frozenset[int]:
+    """``id``\\s of the calls ``function`` awaits (cached per function node, checked by identity)."""
+    cached = _AWAITED.get(id(function))
+    if cached is None or cached[0] is not function:
+        found = frozenset(
+            id(node.expr)
+            for node in walk_body(function)
+            if isinstance(node, AwaitExpr) and isinstance(node.expr, CallExpr)
+        )
+        cached = _AWAITED[id(function)] = (function, found)
+    return cached[1]
 
 
 def _enclosing_coroutine(api: TypeChecker) -> FuncItem | None:

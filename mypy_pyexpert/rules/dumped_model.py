@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -73,8 +73,9 @@ from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import route_decorator
 from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.syntax import CHILDREN
 from mypy_pyexpert.types import is_pydantic_model, model_name
-from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+from pyexpert_core.serializers import is_serializer_name
 from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
 
 __all__ = ["hook_for"]
@@ -82,14 +83,6 @@ __all__ = ["hook_for"]
 METHOD: Final = "model_dump"
 _SUFFIX: Final = "." + METHOD
 
-#: Functions whose job is to serialise (shared with PX104's ``serializer_methods`` default).
-SERIALIZER_NAMES: Final = frozenset(
-    name.strip()
-    for option in DICT_RECORD_LITERAL.options
-    if option.name == "serializer_methods"
-    for name in option.default.split(",")
-    if name.strip()
-)
 #: Functions whose name says they serialise (``json_default``, ``encode_user``, ``dump_row``,
 #: ``serialize``): returning a dump is what they are for.
 SERIALIZER_NAME_RE: Final = re.compile(r"serial|encod|dump|json", re.IGNORECASE)
@@ -170,64 +163,11 @@ class _Entry:
     parent: _Return | _Argument | None
 
 
-#: The child attributes walked per node class (by class name), after mypy's TraverserVisitor:
-#: statements, blocks and expressions only, never cross-references (``NameExpr.node``) nor
-#: computed properties (some assert, some cache). Values may be a node, ``None``, or lists and
-#: tuples of them. A class not listed is a leaf for this rule (patterns, names, literals).
-_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
-    "MypyFile": ("defs",),
-    "Block": ("body",),
-    "FuncDef": ("body",),
-    "LambdaExpr": ("body",),
-    "OverloadedFuncDef": ("items", "impl"),
-    "Decorator": ("func", "decorators"),
-    "ClassDef": ("decorators", "defs"),
-    "ExpressionStmt": ("expr",),
-    "AssignmentStmt": ("rvalue", "lvalues"),
-    "OperatorAssignmentStmt": ("rvalue", "lvalue"),
-    "WhileStmt": ("expr", "body", "else_body"),
-    "ForStmt": ("index", "expr", "body", "else_body"),
-    "ReturnStmt": ("expr",),
-    "AssertStmt": ("expr", "msg"),
-    "DelStmt": ("expr",),
-    "IfStmt": ("expr", "body", "else_body"),
-    "RaiseStmt": ("expr", "from_expr"),
-    "TryStmt": ("body", "types", "handlers", "else_body", "finally_body"),
-    "WithStmt": ("expr", "target", "body"),
-    "MatchStmt": ("subject", "guards", "bodies"),
-    "MemberExpr": ("expr",),
-    "YieldFromExpr": ("expr",),
-    "YieldExpr": ("expr",),
-    "CallExpr": ("callee", "args"),
-    "OpExpr": ("left", "right"),
-    "ComparisonExpr": ("operands",),
-    "SliceExpr": ("begin_index", "end_index", "stride"),
-    "CastExpr": ("expr",),
-    "AssertTypeExpr": ("expr",),
-    "AssignmentExpr": ("target", "value"),
-    "UnaryExpr": ("expr",),
-    "ListExpr": ("items",),
-    "TupleExpr": ("items",),
-    "SetExpr": ("items",),
-    "DictExpr": ("items",),
-    "IndexExpr": ("base", "index"),
-    "GeneratorExpr": ("indices", "sequences", "condlists", "left_expr"),
-    "DictionaryComprehension": ("indices", "sequences", "condlists", "key", "value"),
-    "ListComprehension": ("generator",),
-    "SetComprehension": ("generator",),
-    "ConditionalExpr": ("cond", "if_expr", "else_expr"),
-    "TypeApplication": ("expr",),
-    "StarExpr": ("expr",),
-    "AwaitExpr": ("expr",),
-}
-
-
 class _ParentIndex:
     """Every ``*.model_dump(...)`` call of one module, mapped to the parent this rule cares about.
 
-    mypy's compiled ``TraverserVisitor`` cannot be subclassed from interpreted code ("interpreted
-    classes cannot inherit from compiled traits"), so this walks the children listed in
-    ``_CHILDREN`` with an explicit stack (no recursion limit on deep expressions).
+    Walks the children listed in :data:`mypy_pyexpert.syntax.CHILDREN` with an explicit stack (no
+    recursion limit on deep expressions).
     """
 
     def __init__(self, tree: MypyFile) -> None:
@@ -270,7 +210,7 @@ class _ParentIndex:
                     self._note(arg, _Argument(item, function) if kind in (ARG_POS, ARG_NAMED) else None)
                 self._note(item, None)
             inner = item if isinstance(item, FuncItem) else function
-            for name in _CHILDREN.get(type(item).__name__, ()):
+            for name in CHILDREN.get(type(item).__name__, ()):
                 value = getattr(item, name, None)
                 if isinstance(value, (list, tuple, Statement, Expression, Block)):
                     stack.append((value, inner))
@@ -303,7 +243,7 @@ _CACHE: Final = _IndexCache()
 
 def _is_boundary_function(api: TypeChecker, function: FuncDef) -> bool:
     """A serializer method, a column type's conversion, a Pydantic serializer hook or a route handler."""
-    if function.name in SERIALIZER_NAMES or SERIALIZER_NAME_RE.search(function.name):
+    if is_serializer_name(function.name) or SERIALIZER_NAME_RE.search(function.name):
         return True
     if function.name in TYPE_DECORATOR_METHODS and function.info is not FUNC_NO_INFO:
         if any(base.fullname in TYPE_DECORATORS for base in function.info.mro):

@@ -72,15 +72,17 @@ from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.raw_dict_exemptions import (
+    base_field_has_record_like,
     base_signature_has_record_like,
     has_fields,
-    pydantic_hook,
     overrides_library_method,
+    pydantic_hook,
     route_exemption,
 )
 from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like
 from pyexpert_core.catalog import Rule
 from pyexpert_core.rules.px1 import RAW_DICT_ALIAS, RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
+from pyexpert_core.serializers import is_serializer_name
 
 __all__ = ["RawDictAnalyzer"]
 
@@ -466,6 +468,8 @@ class RawDictAnalyzer:
             return  # a route handler's return is PX501's (flake8)
         if hook == "field":
             return  # a field validator's or serializer's return: the field's type, PX103's
+        if is_serializer_name(defn.name):
+            return  # a serializer (``to_dict``, ``row_to_dict``...) returns a dict by definition
         text = RAW_DICT_RETURN.format(function=defn.name, type=self._describe(sem, found, alias))
         self._report(group, ("return", ""), RAW_DICT_RETURN, text, defn, sem)
 
@@ -496,6 +500,8 @@ class RawDictAnalyzer:
         name = target.name
         if _is_private(name) and any(base.fullname == "pydantic.main.BaseModel" for base in info.mro):
             return  # pydantic: underscore attributes are private attributes, not fields
+        if base_field_has_record_like(info, name):
+            return  # re-declared from a base that has it: reported at the base
         text = RAW_DICT_FIELD.format(field=name, owner=info.name, type=self._describe(sem, found, alias))
         self._report(stmt, ("field", name), RAW_DICT_FIELD, text, target, sem)
 

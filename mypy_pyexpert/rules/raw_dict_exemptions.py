@@ -23,6 +23,7 @@ from mypy.nodes import (
     StrExpr,
     SymbolNode,
     TypeInfo,
+    Var,
 )
 from mypy.semanal import SemanticAnalyzer
 from mypy.types import (
@@ -42,6 +43,7 @@ from mypy_pyexpert.routes import semanal_route_decorator
 from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
+    "base_field_has_record_like",
     "base_signature_has_record_like",
     "has_fields",
     "pydantic_hook",
@@ -69,12 +71,16 @@ DATACLASS_DECORATORS: Final = frozenset(
 
 PYDANTIC_HOOK_METHODS: Final = frozenset({"__get_pydantic_core_schema__", "__get_pydantic_json_schema__"})
 
-# Decorators whose functions receive/return raw data by pydantic's contract.
+# Decorators whose functions receive/return raw data by pydantic's contract. Pydantic v1's
+# validators, pre or not, receive and return the ``values`` dict: their signature is v1's, and the
+# mistake is the v1 decorator itself, which PX201 reports (one mistake, one report).
 _ALWAYS_HOOKS: Final = frozenset(
     {
         "pydantic.functional_serializers.model_serializer",
         "pydantic.class_validators.validator",
         "pydantic.deprecated.class_validators.validator",
+        "pydantic.class_validators.root_validator",
+        "pydantic.deprecated.class_validators.root_validator",
     }
 )
 # A field's validators and serializers, whatever their mode: their value parameter and their
@@ -88,13 +94,6 @@ _FIELD_HOOKS: Final = frozenset(
 # Validators that are hooks only in the modes that see the raw input.
 _MODE_VALIDATORS: Final = frozenset({"pydantic.functional_validators.model_validator"})
 _RAW_MODES: Final = frozenset({"before", "wrap", "plain"})
-# pydantic v1's root validator (PX201 flags it): pre=True is the v1 spelling of mode="before".
-_V1_VALIDATORS: Final = frozenset(
-    {
-        "pydantic.class_validators.root_validator",
-        "pydantic.deprecated.class_validators.root_validator",
-    }
-)
 
 
 def _callee_fullname(expr: Expression) -> str | None:
@@ -122,9 +121,6 @@ def _is_hook_decorator(expr: Expression) -> bool:
     if fullname in _MODE_VALIDATORS:
         mode = _keyword(expr, "mode")
         return isinstance(mode, StrExpr) and mode.value in _RAW_MODES
-    if fullname in _V1_VALIDATORS:
-        pre = _keyword(expr, "pre")
-        return isinstance(pre, NameExpr) and pre.fullname == "builtins.True"
     return False
 
 
@@ -152,7 +148,7 @@ def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "fiel
 
     ``"hook"``, the whole signature: ``__get_pydantic_core_schema__``/
     ``__get_pydantic_json_schema__``, ``@model_serializer``, ``@model_validator`` with
-    ``mode="before"|"wrap"|"plain"``, v1's ``@validator`` and ``@root_validator(pre=True)``
+    ``mode="before"|"wrap"|"plain"``, v1's ``@validator`` and ``@root_validator`` (bare or called)
     (they receive or return the raw data). ``"field"``, the value parameter and the return: a
     field's ``@field_validator`` or ``@field_serializer`` in any mode, whose value mirrors the
     field (a raw dict field is PX103's finding); their other parameters are checked. A
@@ -232,6 +228,22 @@ def base_signature_has_record_like(info: TypeInfo, name: str, param: str | None,
                 continue
             if _has_unbound(role) or find_record_like(role) is not None:
                 return True
+    return False
+
+
+def base_field_has_record_like(info: TypeInfo, name: str) -> bool:
+    """Whether a base class of ``info`` already declares field ``name`` with the raw dict (a
+    subclass re-declaring it, as SQLModel's table/read/create classes do, repeats that mistake:
+    it is reported at the base). A base field not analysed yet (an import cycle) counts."""
+    for base in info.mro[1:]:
+        symbol = base.names.get(name)
+        if symbol is None or not isinstance(symbol.node, Var) or not has_fields(base, base.defn):
+            continue  # only a base whose fields are reported (a model, a dataclass) owns it
+        declared = symbol.node.type
+        if declared is None:
+            continue
+        if _has_unbound(declared) or find_record_like(declared) is not None:
+            return True
     return False
 
 

@@ -17,7 +17,9 @@ read by their analysed names; anything else by the type of the expression (a cla
 
 Not flagged: ``response_model=None`` (whatever the annotation), a ``response_model`` hidden in a
 ``**kwargs`` spread, websocket routes (no response model), calls of the route methods that are
-not decorators, files mypy does not report. Reported at the decorator call, once per route.
+not decorators, files mypy does not report. Reported at the decorator call, once per route; a
+handler registered under several routes whose response type comes from its return annotation
+(no ``response_model=`` given) is one mistake, reported once, at its first such route decorator.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from mypy.nodes import (
     Expression,
     FuncDef,
     IndexExpr,
+    MemberExpr,
     NameExpr,
     OpExpr,
     RefExpr,
@@ -53,9 +56,9 @@ from mypy.types import (
     get_proper_type,
 )
 
-from mypy_pyexpert.decorators import decorated_function
+from mypy_pyexpert.decorators import decorated_function, decorator_of
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.routes import route_method
+from mypy_pyexpert.routes import ROUTE_METHODS, route_method
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
 from mypy_pyexpert.types import COLLECTION_CONTAINERS
@@ -111,7 +114,26 @@ def _report(ctx: MethodContext) -> None:
     if found is None:
         return
     model, source = found
+    if source == SOURCE_ANNOTATION and not _first_annotated_route(api, call):
+        return  # the same annotation, already reported at the handler's first route
     report_in_checker(api, RULE, RULE.format(handler=handler.name, model=model.name, source=source), call)
+
+
+def _first_annotated_route(api: TypeChecker, call: CallExpr) -> bool:
+    """Whether ``call`` is the first (outermost) of the handler's route decorators that take the
+    response type from the annotation (no ``response_model=``)."""
+    decorator = decorator_of(api, call)
+    if decorator is None:
+        return True
+    for expr in decorator.original_decorators:
+        if (
+            isinstance(expr, CallExpr)
+            and isinstance(expr.callee, MemberExpr)
+            and expr.callee.name in ROUTE_METHODS
+            and "response_model" not in expr.arg_names
+        ):
+            return expr is call
+    return True
 
 
 def _response_table_model(

@@ -46,7 +46,8 @@ RAW_DICT_PARAM = Rule(
         "methods marked `@override`, methods whose base-class signature already has the type "
         "(the base is reported), methods that override a method of a class outside the checked "
         "code or of a base mypy cannot see (the library decides the signature); Pydantic hooks "
-        "(before/wrap/plain model validators, v1 validators, `@model_serializer`, "
+        "(before/wrap/plain model validators, v1's `@validator`/`@root_validator`, whose raw "
+        "`values` dict is v1's signature and whose decorator PX201 reports, `@model_serializer`, "
         "`__get_pydantic_core_schema__`), and the value parameter and return of a field's "
         "`@field_validator`/`@field_serializer`, which mirror the field (PX103 reports a raw dict "
         "field); the parameters of a route left out of the API schema (`include_in_schema=False`) "
@@ -90,8 +91,11 @@ RAW_DICT_RETURN = Rule(
         "caller, and the answer drifts as the function changes. A returned model is documented, "
         "checked by mypy at each use and serialised the same way everywhere. For `async def` "
         "the awaited type is checked. The same definitions as for PX101 are not reported (route "
-        "handlers' returns are PX501's). PX102 owns an annotated return: PX104 only looks at "
-        "functions without a return annotation.\n\n" + _RECORD_LIKE
+        "handlers' returns are PX501's), nor serializers, which return a dict by definition: "
+        "the names of PX104's `serializer_methods` default, conversions named after them "
+        "(`row_to_dict`) and names that say they serialize (`serialize_user`). PX102 owns an "
+        "annotated return: PX104 only looks at functions without a return annotation.\n\n"
+        + _RECORD_LIKE
     ),
     bad=(
         "from typing import Any\n"
@@ -128,7 +132,9 @@ RAW_DICT_FIELD = Rule(
         "A model exists to give data a shape; a `dict[str, Any]` field is a hole in that shape. "
         "Everything under it is unvalidated, undocumented in the JSON schema and invisible to "
         "mypy. Give the nested data its own model (or a `TypedDict`). Applies to Pydantic "
-        "models, SQLModel classes, dataclasses and attrs classes.\n\n" + _RECORD_LIKE
+        "models, SQLModel classes, dataclasses and attrs classes. A field that a base model "
+        "already declares with a raw dict and that a subclass declares again (SQLModel's "
+        "`table=True`, read and create classes) is reported once, at the base.\n\n" + _RECORD_LIKE
     ),
     bad=(
         "from typing import Any\n"
@@ -226,13 +232,17 @@ DICT_RECORD_LITERAL = Rule(
         "report). Not flagged: route handlers (PX501 owns them), "
         "dict comprehensions, literals with non-constant keys or `**` unpacking, literals whose "
         "keys are not all identifiers (`{\"Content-Type\": ...}` is a header map or lookup "
-        "table, not a record), ASGI event messages (`{\"type\": \"http.response.start\", ...}`: "
-        "the protocol decides their shape), dicts passed as call arguments, serializer methods "
-        "named in the option, Pydantic `@model_serializer`/`@field_serializer` functions, "
+        "table, not a record), protocol messages whose first key is `\"type\"` with a dotted event "
+        "name (ASGI's `{\"type\": \"http.response.start\", ...}`, an event API's `{\"type\": "
+        "\"response.create\", ...}`: the protocol decides their shape), dicts passed as call "
+        "arguments, serializers (the names in the option, conversions named after them such as "
+        "`row_to_dict`, and names that say they serialize: `serialize_user`), Pydantic "
+        "`@model_serializer`/`@field_serializer` functions, "
         "`__get_pydantic_json_schema__`/`__json__`/`__getstate__`, and methods of a class with a "
         "base from an installed package or the standard library (overrides of a library's hook, "
         "such as an OAuth server's `get_server_metadata`, whose return shape the library "
-        "decides)."
+        "decides). A function is reported once, at its first such `return`: its other returns "
+        "build the same kind of record."
     ),
     bad=(
         "def user_summary(user_id: int, email: str):\n"

@@ -46,9 +46,13 @@ SECRET_AS_PLAIN_STR = Rule(
         "`password_hash`, or an ending `_id`, `_url`, `_name`, `_type`, `_count`, `_expires`, "
         "`_expires_at`), any other type, private attributes (`_token`), `ClassVar`s, fields of "
         "SQLModel `table=True` classes (a database column; `SecretStr` is not a column type), "
-        "and token fields (`token`, `access_token`, `refresh_token`, any `..._token`) of classes "
-        "whose name ends in `Out`, `Read`, `Response`, `Public` or `Token`: an OAuth2 token "
-        "response returns the token to its owner as a plain string by design."
+        "fields declared `Field(..., repr=False, exclude=True)` (never printed nor dumped), and "
+        "the fields of response models: classes whose name, once a trailing `DTO`, `Schema` or "
+        "`Model` is dropped, ends in `Out`, `Read`, `Response`, `Public` or `Token` "
+        "(`LoginResponseDTO`, `ApiKeyRead`), or that a route of the same module names in "
+        "`response_model=` or its return annotation. A response hands the secret to its owner "
+        "(an OAuth2 token, a new API key, a settings form an admin edits) as a plain string by "
+        "design: `SecretStr` would send `'**********'`."
     ),
     bad=(
         "from pydantic import BaseModel\n"
@@ -82,8 +86,9 @@ SETTINGS_MODULES = RuleOption(
     description=(
         "Files matching one of these globs are settings modules, where reading the environment "
         "is the point (a module named `env.py` or `environment.py` is the project's "
-        "configuration by name, as Alembic's `env.py` is a migration environment). A glob without `/` is matched against the file's name, one with `/` "
-        "against its whole path (with `/` separators). flake8: `--pyexpert-settings-modules` or "
+        "configuration by name, as Alembic's `env.py` is a migration environment). A glob "
+        "without `/` is matched against the file's name, one with `/` against its whole path "
+        "(with `/` separators). flake8: `--pyexpert-settings-modules` or "
         "`pyexpert-settings-modules =` in the `[flake8]` section."
     ),
 )
@@ -108,10 +113,15 @@ ENVIRON_OUTSIDE_SETTINGS = Rule(
         "`del os.environ[k]`, augmented assignments, and `os.environ.setdefault`, which sets a "
         "default for code that runs later), any other use of `os.environ` itself "
         "(`os.environ.copy()`, `env=os.environ`, `k in os.environ`), code under "
-        "`if __name__ == \"__main__\":`, and these modules: those that define a `BaseSettings` "
-        "subclass (of `pydantic_settings` or pydantic v1, or of such a class defined in the "
-        "module), those matching the option `settings_modules`, `conftest.py`, `test_*.py`, "
-        "`*_test.py`, and Alembic's `env.py` (in an `alembic/` directory, or importing alembic)."
+        "`if __name__ == \"__main__\":`, lookups by a name known only at run time (the key is a "
+        "parameter of the function or a loop variable: `def get_setting(name): return "
+        "os.getenv(name)`, no field could declare it), variables the operating system or the "
+        "platform sets (`HOME`, `PATH`, `USER`, `TZ`, `LANG`, `LC_*`, `XDG_*`, `APPDATA`...), "
+        "and these modules: those that define a `BaseSettings` subclass (of `pydantic_settings` "
+        "or pydantic v1, or of such a class defined in the module), those matching the option "
+        "`settings_modules` (by default settings, config, `env.py` and `environment.py` "
+        "modules), and files that are not application code (tests, examples, scripts, "
+        "migrations: Alembic's `env.py` is one)."
     ),
     bad=(
         "import os\n"
