@@ -83,9 +83,9 @@ STATEMENT_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
 }
 
 
-def walk_body(function: FuncItem) -> Iterator[Statement | Expression | Block]:
+def walk_body(function: FuncItem, *, nested: bool = False) -> Iterator[Statement | Expression | Block]:
     """The statements and expressions of a function's own body (not of nested functions,
-    lambdas or classes: their code is their own)."""
+    lambdas or classes, whose code is their own, unless ``nested``)."""
     stack: list[object] = [function.body]
     while stack:
         item = stack.pop()
@@ -95,7 +95,9 @@ def walk_body(function: FuncItem) -> Iterator[Statement | Expression | Block]:
         if not isinstance(item, (Statement, Expression, Block)):
             continue
         yield item
-        if isinstance(item, FuncItem) or type(item).__name__ in ("ClassDef", "Decorator", "OverloadedFuncDef"):
+        if not nested and (
+            isinstance(item, FuncItem) or type(item).__name__ in ("ClassDef", "Decorator", "OverloadedFuncDef")
+        ):
             continue
         for name in CHILDREN.get(type(item).__name__, ()):
             value = getattr(item, name, None)

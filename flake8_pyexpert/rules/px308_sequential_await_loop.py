@@ -26,7 +26,13 @@ may matter, so the rule keeps quiet):
   attribute/subscript assigned from an await that the body also reads;
 * an awaited function (not only a method) whose name says it publishes, emits, broadcasts or
   audits (``publish_event(x)``, ``emit_update(x)``): fan-out whose order is the point, with
-  nothing to overlap.
+  nothing to overlap;
+* an awaited call (function or method, leading underscores ignored) whose name says it changes
+  state: ``update*``, ``upsert*``, ``insert*``, ``save*``, ``store*``, ``persist*``, ``create*``,
+  ``replace*``, ``patch*``, ``set_*``, ``drop*``, ``evict*``, ``cancel*``, ``relocate*``,
+  ``migrate*``, ``sync*``, ``apply*``, ``register*``, ``audit*``: writes are where order,
+  transactions and locks matter (one row locked per call, a SQLite writer), so running them
+  concurrently is not the safe change the rule suggests.
 
 Not counted as the call that takes the loop variable: awaited logging calls (``await
 logger.awarning(x)``, structlog's async methods): there is no work to run concurrently. Loops
@@ -64,6 +70,11 @@ _SERIAL_METHODS: Final = frozenset(
 #: Functions (not methods) whose name says they fan an event out in order: publish, emit...
 #: (``send_webhook(target)``, one HTTP call per item, is the concurrency PX308 is about).
 _SERIAL_FUNCTION_PREFIXES: Final = ("publish", "emit", "broadcast", "audit", "disconnect")
+#: Names that say the call changes state (see the module docstring).
+_WRITE_PREFIXES: Final = (
+    "update", "upsert", "insert", "save", "store", "persist", "create", "replace", "patch", "set_",
+    "drop", "evict", "cancel", "relocate", "migrate", "sync", "apply", "register", "audit",
+)
 _LOGGER_NAMES: Final = frozenset({"logger", "log", "logging", "_logger", "_log", "structlog"})
 _SMALL_LITERAL: Final = 3
 
@@ -77,6 +88,9 @@ def _is_serial_name(name: str) -> bool:
 
 def _serial_call(call: ast.Call) -> bool:
     func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if name.lstrip("_").startswith(_WRITE_PREFIXES):
+        return True  # a write: order and isolation matter
     if isinstance(func, ast.Name):
         return func.id.lstrip("_").startswith(_SERIAL_FUNCTION_PREFIXES)
     if not isinstance(func, ast.Attribute):

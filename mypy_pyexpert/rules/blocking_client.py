@@ -30,10 +30,11 @@ methods alike). A lambda is pushed on that stack as a ``LambdaExpr`` and a neste
 argument values are checked outside the function's scope (they run at definition time). An
 ``async def lifespan`` (FastAPI/Starlette startup and shutdown) is exempt: nothing is served
 while it blocks.
-A call that is awaited (``await db.exec(q)``) is not flagged: the code treats the receiver as an
-asynchronous client, so its annotation is what is wrong (``db: Session`` holding an
-``AsyncSession``), which mypy reports itself; the advice to move off a blocking client would be
-wrong.
+A call that is awaited (``await db.exec(q)``), or any call on a receiver whose calls the function
+awaits elsewhere (``db.add(row)`` next to ``await db.commit()``), is not flagged: the code treats
+the receiver as an asynchronous client, so its annotation is what is wrong (``db: Session``
+holding an ``AsyncSession``), which mypy reports itself; the advice to move off a blocking
+client would be wrong.
 Functions passed as values (``asyncio.to_thread(session.execute, stmt)``,
 ``run_in_threadpool(fn)``, ``loop.run_in_executor(None, fn)``, ``conn.run_sync(fn)``) are not
 calls, so no hook sees them.
@@ -282,7 +283,8 @@ class BlockingClientRule:
         function = _enclosing_coroutine(api)
         if function is None or function.name in LIFESPAN_NAMES:
             return
-        if id(call) in _awaited_calls(function):
+        awaited, async_receivers = _awaited(function)
+        if id(call) in awaited or _receiver_key(call) in async_receivers:
             return  # treated as an async client: the annotation is what is wrong
         found = self.client_of(receiver)
         if found is None:
@@ -310,20 +312,36 @@ def _receiver_class(receiver: Type, returned: Type) -> TypeInfo | None:
     return created.type if is_class and isinstance(created, Instance) else None
 
 
-_AWAITED: dict[int, tuple[FuncItem, frozenset[int]]] = {}
+_AWAITED: dict[int, tuple[FuncItem, frozenset[int], frozenset[str]]] = {}
 
 
-def _awaited_calls(function: FuncItem) -> frozenset[int]:
-    """``id``\\s of the calls ``function`` awaits (cached per function node, checked by identity)."""
+def _receiver_key(call: CallExpr) -> str | None:
+    """``db`` for ``db.exec(q)``, ``self.db`` for ``self.db.add(x)``: how the receiver is written."""
+    callee = call.callee
+    if not isinstance(callee, MemberExpr):
+        return None
+    return _dotted(callee.expr)
+
+
+def _awaited(function: FuncItem) -> tuple[frozenset[int], frozenset[str]]:
+    """The calls ``function`` awaits (``id``\\s) and the receivers of awaited method calls (a
+    receiver whose calls are awaited is used as an async client everywhere in the function).
+    Cached per function node, checked by identity."""
     cached = _AWAITED.get(id(function))
     if cached is None or cached[0] is not function:
-        found = frozenset(
-            id(node.expr)
+        calls = [
+            node.expr
             for node in walk_body(function)
             if isinstance(node, AwaitExpr) and isinstance(node.expr, CallExpr)
+        ]
+        receivers = {_receiver_key(call) for call in calls}
+        receivers.discard(None)
+        cached = _AWAITED[id(function)] = (
+            function,
+            frozenset(id(call) for call in calls),
+            frozenset(key for key in receivers if key is not None),
         )
-        cached = _AWAITED[id(function)] = (function, found)
-    return cached[1]
+    return cached[1], cached[2]
 
 
 def _enclosing_coroutine(api: TypeChecker) -> FuncItem | None:

@@ -75,9 +75,11 @@ from mypy_pyexpert.rules.raw_dict_exemptions import (
     base_field_has_record_like,
     base_signature_has_record_like,
     has_fields,
+    library_callback,
     overrides_library_method,
     pydantic_hook,
     route_exemption,
+    validated_at_once,
 )
 from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like
 from pyexpert_core.catalog import Rule
@@ -431,8 +433,8 @@ class RawDictAnalyzer:
         if _is_private(defn.name) and not self._settings.check_private:
             return
         hook = pydantic_hook(sem, defn)
-        if defn.is_explicit_override or hook == "hook":
-            return
+        if defn.is_explicit_override or hook == "hook" or library_callback(sem, defn):
+            return  # the signature is pydantic's or another library's
         if owner is not None and (owner.fallback_to_any or overrides_library_method(sem, owner, defn.name)):
             return  # a base mypy cannot see, or a library's hook: the signature may be the library's
         route = route_exemption(sem, defn)
@@ -453,6 +455,8 @@ class RawDictAnalyzer:
                 return
             if route == "hidden":
                 return  # a route left out of the API schema (include_in_schema=False)
+            if validated_at_once(defn, name):
+                return  # the boundary where the raw dict becomes a model
             text = RAW_DICT_PARAM.format(param=name, type=self._describe(sem, found, alias))
             self._report(group, ("param", name), RAW_DICT_PARAM, text, argument, sem)
             return

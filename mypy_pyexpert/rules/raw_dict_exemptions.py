@@ -12,11 +12,14 @@ from __future__ import annotations
 from typing import Final, Literal
 
 from mypy.nodes import (
+    ARG_POS,
+    ARG_STAR2,
     CallExpr,
     ClassDef,
     Decorator,
     Expression,
     FuncDef,
+    MemberExpr,
     NameExpr,
     OverloadedFuncDef,
     RefExpr,
@@ -40,15 +43,19 @@ from mypy.types import (
 
 from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.routes import semanal_route_decorator
+from mypy_pyexpert.syntax import walk_body
 from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
+    "LIBRARY_CALLBACK_DECORATORS",
     "base_field_has_record_like",
     "base_signature_has_record_like",
     "has_fields",
+    "library_callback",
     "pydantic_hook",
     "overrides_library_method",
     "route_exemption",
+    "validated_at_once",
 ]
 
 DATACLASS_DECORATORS: Final = frozenset(
@@ -67,6 +74,22 @@ DATACLASS_DECORATORS: Final = frozenset(
         "attrs.mutable",
         "attrs.frozen",
     }
+)
+
+#: Decorators of installed packages that register a callback whose signature the library
+#: defines: SQLAlchemy's attribute validators receive whatever was assigned, Jinja's
+#: ``pass_context`` functions receive its runtime context.
+LIBRARY_CALLBACK_DECORATORS: Final = frozenset(
+    {
+        "sqlalchemy.orm.mapper.validates",
+        "jinja2.utils.pass_context",
+        "jinja2.utils.pass_eval_context",
+        "jinja2.utils.pass_environment",
+    }
+)
+#: Methods that validate raw data into a model (Pydantic v2 and v1, ``TypeAdapter``).
+_VALIDATING_METHODS: Final = frozenset(
+    {"model_validate", "model_validate_json", "validate_python", "validate_json", "parse_obj", "parse_raw"}
 )
 
 PYDANTIC_HOOK_METHODS: Final = frozenset({"__get_pydantic_core_schema__", "__get_pydantic_json_schema__"})
@@ -164,6 +187,43 @@ def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "fiel
     if any(_callee_fullname(expr) in _FIELD_HOOKS for expr in decorator.original_decorators):
         return "field"
     return None
+
+
+def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
+    """Whether ``defn`` is registered with one of :data:`LIBRARY_CALLBACK_DECORATORS`."""
+    decorator = _decorator_of(sem, defn)
+    return decorator is not None and any(
+        _callee_fullname(expr) in LIBRARY_CALLBACK_DECORATORS for expr in decorator.original_decorators
+    )
+
+
+def validated_at_once(defn: FuncDef, param: str) -> bool:
+    """Whether every use of parameter ``param`` in the body validates it into a model: the
+    argument of ``X.model_validate(param)`` (``validate_python``, v1's ``parse_obj``...) or
+    ``**param`` spread into ``cls(...)``/``Model(...)`` (PX105 judges that unpacking). Such a
+    function is the boundary where raw data becomes a model: its input can only be raw."""
+    uses = 0
+    validated: set[int] = set()
+    for node in walk_body(defn, nested=True):  # a closure's use counts too
+        if isinstance(node, NameExpr) and node.name == param:
+            uses += 1
+        elif isinstance(node, CallExpr) and node.args:
+            callee = node.callee
+            first = node.args[0]
+            if (
+                isinstance(callee, MemberExpr)
+                and callee.name in _VALIDATING_METHODS
+                and node.arg_kinds[0] == ARG_POS
+                and isinstance(first, NameExpr)
+                and first.name == param
+            ):
+                validated.add(id(first))
+            callee_name = callee.name if isinstance(callee, NameExpr | MemberExpr) else ""
+            if callee_name == "cls" or callee_name[:1].isupper():
+                for arg, kind in zip(node.args, node.arg_kinds):
+                    if kind == ARG_STAR2 and isinstance(arg, NameExpr) and arg.name == param:
+                        validated.add(id(arg))
+    return uses > 0 and uses == len(validated)
 
 
 def _has_unbound(t: Type) -> bool:
