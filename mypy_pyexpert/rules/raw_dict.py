@@ -455,7 +455,7 @@ class RawDictAnalyzer:
                 return
             if route == "hidden":
                 return  # a route left out of the API schema (include_in_schema=False)
-            if validated_at_once(defn, name):
+            if validated_at_once(sem, defn, name):
                 return  # the boundary where the raw dict becomes a model
             text = RAW_DICT_PARAM.format(param=name, type=self._describe(sem, found, alias))
             self._report(group, ("param", name), RAW_DICT_PARAM, text, argument, sem)

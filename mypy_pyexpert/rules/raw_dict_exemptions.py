@@ -197,11 +197,12 @@ def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
     )
 
 
-def validated_at_once(defn: FuncDef, param: str) -> bool:
-    """Whether every use of parameter ``param`` in the body validates it into a model: the
-    argument of ``X.model_validate(param)`` (``validate_python``, v1's ``parse_obj``...) or
-    ``**param`` spread into ``cls(...)``/``Model(...)`` (PX105 judges that unpacking). Such a
-    function is the boundary where raw data becomes a model: its input can only be raw."""
+def validated_at_once(sem: SemanticAnalyzer, defn: FuncDef, param: str) -> bool:
+    """Whether every use of parameter ``param`` in the body validates it into a Pydantic model:
+    the argument of ``X.model_validate(param)`` (``validate_python``, v1's ``parse_obj``...) or
+    ``**param`` spread into a Pydantic model class (``Model(**param)``, or ``cls(**param)`` in a
+    classmethod of one; PX105 judges that unpacking). Such a function is the boundary where raw
+    data becomes a model: its input can only be raw."""
     uses = 0
     validated: set[int] = set()
     for node in walk_body(defn, nested=True):  # a closure's use counts too
@@ -218,12 +219,35 @@ def validated_at_once(defn: FuncDef, param: str) -> bool:
                 and first.name == param
             ):
                 validated.add(id(first))
-            callee_name = callee.name if isinstance(callee, NameExpr | MemberExpr) else ""
-            if callee_name == "cls" or callee_name[:1].isupper():
+            if _is_model_class(sem, callee):
                 for arg, kind in zip(node.args, node.arg_kinds):
                     if kind == ARG_STAR2 and isinstance(arg, NameExpr) and arg.name == param:
                         validated.add(id(arg))
     return uses > 0 and uses == len(validated)
+
+
+def _is_model_class(sem: SemanticAnalyzer, callee: Expression) -> bool:
+    """``cls`` in a method of a Pydantic model, or a name that resolves to a Pydantic model class
+    (the body is not analysed yet: the name is looked up in the enclosing scopes)."""
+    if isinstance(callee, NameExpr) and callee.name == "cls":
+        return sem.type is not None and is_pydantic_model(sem.type)
+    if not isinstance(callee, NameExpr | MemberExpr):
+        return False
+    name = callee.name if isinstance(callee, NameExpr) else _dotted_name(callee)
+    if name is None:
+        return False
+    symbol = sem.lookup_qualified(name, callee, suppress_errors=True)
+    node = symbol.node if symbol is not None else None
+    return isinstance(node, TypeInfo) and is_pydantic_model(node)
+
+
+def _dotted_name(expr: Expression) -> str | None:
+    if isinstance(expr, NameExpr):
+        return expr.name
+    if isinstance(expr, MemberExpr):
+        base = _dotted_name(expr.expr)
+        return None if base is None else f"{base}.{expr.name}"
+    return None
 
 
 def _has_unbound(t: Type) -> bool:
