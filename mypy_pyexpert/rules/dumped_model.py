@@ -29,6 +29,11 @@ Not flagged (the rule's rationale: the boundary is where data leaves the project
 - anything inside a serialization boundary: a serializer-named function (above) or a
   SQLAlchemy ``TypeDecorator``'s ``process_bind_param``/``process_result_value``/
   ``process_literal_param`` (the column type turns the model into what the database stores);
+- a dump whose receiving slot is declared as a record-like raw dict: returned from a function
+  whose return type (or its base method's) is one, which PX102 reports, or passed to a parameter
+  or a model field declared as one, which PX101/PX103 report at the declaration. The declaration
+  is the one mistake (fix it and the dump becomes a type error); PX106 finds the dumps no
+  declaration reveals (``object``, ``Any``, unannotated slots);
 - files mypy does not report.
 
 One finding per call, whatever the receiver: a union of models (``User | Admin``) makes mypy
@@ -47,6 +52,7 @@ from typing import Final
 from mypy.checker import TypeChecker
 from mypy.nodes import (
     ARG_NAMED,
+    ARG_OPT,
     ARG_POS,
     Block,
     CallExpr,
@@ -74,7 +80,8 @@ from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import route_decorator
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.syntax import CHILDREN
-from mypy_pyexpert.types import is_pydantic_model, model_name
+from mypy_pyexpert.rules.raw_dict_exemptions import base_signature_has_record_like
+from mypy_pyexpert.types import find_record_like, is_pydantic_model, model_name
 from pyexpert_core.serializers import is_serializer_name
 from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
 
@@ -133,11 +140,15 @@ def _report(options: Options, ctx: MethodContext) -> None:
     if isinstance(parent, _Return):
         if function is None or isinstance(function, LambdaExpr):
             return
+        if isinstance(function, FuncDef) and _declares_raw_return(function):
+            return  # the raw-dict return type is the mistake: PX102's (or its base's) finding
         action = f"is returned from '{function.name}'"
     else:
         callee = _project_callee(api, options, parent.call)
         if callee is None:
             return
+        if _declares_raw_parameter(api, parent.call, call):
+            return  # the raw-dict parameter or field is the mistake: PX101's or PX103's finding
         action = f"is passed to '{callee}'"
     model = model_name(api.lookup_type_or_none(call.callee.expr)) or ctx.type.type.name
     report_in_checker(api, RULE, RULE.format(model=model, action=action), call)
@@ -264,6 +275,45 @@ def _decorators_of(api: TypeChecker, function: FuncDef) -> list[Expression]:
     if isinstance(node, Decorator) and node.func is function:
         return list(node.original_decorators)
     return []
+
+
+# -- a raw dict declared where the dump goes: the declaration is the one mistake ------------------
+
+
+def _declares_raw_return(function: FuncDef) -> bool:
+    """The function's declared return type (awaited, for ``async def``), or that of the base
+    method it overrides, is a record-like raw dict."""
+    signature = function.type
+    if isinstance(signature, CallableType):
+        returned = get_proper_type(signature.ret_type)
+        if function.is_coroutine and isinstance(returned, Instance) and returned.type.fullname == "typing.Coroutine":
+            returned = get_proper_type(returned.args[-1])
+        if find_record_like(returned) is not None:
+            return True
+    info = function.info
+    return info is not FUNC_NO_INFO and base_signature_has_record_like(info, function.name, None, None)
+
+
+def _declares_raw_parameter(api: TypeChecker, outer: CallExpr, dump: CallExpr) -> bool:
+    """The parameter (a constructor's: the field) that receives ``dump`` in ``outer`` is
+    declared as a record-like raw dict."""
+    typ = get_proper_type(api.lookup_type_or_none(outer.callee))
+    if isinstance(typ, Overloaded):
+        typ = typ.items[0]
+    if not isinstance(typ, CallableType):
+        return False
+    for index, (arg, kind, name) in enumerate(zip(outer.args, outer.arg_kinds, outer.arg_names)):
+        if arg is not dump:
+            continue
+        formal: Type | None = None
+        if kind == ARG_NAMED and name in typ.arg_names:
+            formal = typ.arg_types[typ.arg_names.index(name)]
+        elif kind == ARG_POS:
+            positional = [i for i, k in enumerate(typ.arg_kinds) if k in (ARG_POS, ARG_OPT)]
+            if index < len(positional):
+                formal = typ.arg_types[positional[index]]
+        return formal is not None and find_record_like(formal) is not None
+    return False
 
 
 # -- the callee ------------------------------------------------------------------------------------

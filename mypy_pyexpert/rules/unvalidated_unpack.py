@@ -7,7 +7,9 @@ the class behind a name can change between runs).
 
 Not reported (RULES.md, "must not flag"):
 - explicit keyword arguments, also when spelled as a literal with constant keys
-  (``Model(**{"in": where})``, the idiom for keywords that are reserved words);
+  (``Model(**{"in": where})``, the idiom for keywords that are reserved words), or as a local
+  dict the function builds with constant keys only and uses for nothing but the spread
+  (``extra = {}; if x: extra["api"] = x; Form(**extra)``: optional keywords);
 - ``**x`` whose type is not dict-like (a ``TypedDict``, a
   user-defined mapping class, ``Any``);
 - calls inside the model's own class (its methods, classmethods and factories, and functions
@@ -27,6 +29,7 @@ from typing import Final
 from mypy.checker import TypeChecker
 from mypy.nodes import (
     ARG_STAR2,
+    AssignmentStmt,
     CallExpr,
     DictExpr,
     Expression,
@@ -43,6 +46,7 @@ from mypy.types import Instance, Type, get_proper_type
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
+from mypy_pyexpert.syntax import walk_body
 from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
 from pyexpert_core.rules.px1 import UNVALIDATED_UNPACK as RULE
 
@@ -90,7 +94,7 @@ def _report(ctx: FunctionContext) -> None:
             continue
         if isinstance(expr, NameExpr) and expr.node is not None and any(expr.node is v for v in own_kwargs):
             continue
-        if _is_keyword_literal(expr):
+        if _is_keyword_literal(expr) or _built_keywords(api, expr):
             continue
         table = is_table_model(info) and info.has_base(SQLMODEL_BASE)
         message = RULE.format(
@@ -130,6 +134,41 @@ def _is_keyword_literal(expr: Expression) -> bool:
     Its keys are as explicit as ``name=value`` arguments; a literal with a ``**spread`` is not.
     """
     return isinstance(expr, DictExpr) and all(isinstance(key, StrExpr) for key, _ in expr.items)
+
+
+def _built_keywords(api: TypeChecker, expr: Expression) -> bool:
+    """A local name the enclosing function only assigns dict literals with constant keys, stores
+    constant keys into, and spreads with ``**``: keywords written by the author, one by one."""
+    if not isinstance(expr, NameExpr):
+        return False
+    function = next((item for item in reversed(api.scope.stack) if isinstance(item, FuncItem)), None)
+    if function is None:
+        return False
+    name = expr.name
+    if any(argument.variable.name == name for argument in function.arguments):
+        return False  # a parameter: its keys come from the callers
+    allowed: set[int] = set()
+    mentions: list[NameExpr] = []
+    built = False
+    for node in walk_body(function, nested=True):
+        if isinstance(node, NameExpr) and node.name == name:
+            mentions.append(node)
+        elif isinstance(node, AssignmentStmt):
+            for target in node.lvalues:
+                if isinstance(target, NameExpr) and target.name == name:
+                    if not _is_keyword_literal(node.rvalue):
+                        return False
+                    allowed.add(id(target))
+                    built = True
+                elif isinstance(target, IndexExpr) and isinstance(target.base, NameExpr) and target.base.name == name:
+                    if not isinstance(target.index, StrExpr):
+                        return False
+                    allowed.add(id(target.base))
+        elif isinstance(node, CallExpr):
+            for arg, kind in zip(node.args, node.arg_kinds, strict=True):
+                if kind == ARG_STAR2 and isinstance(arg, NameExpr) and arg.name == name:
+                    allowed.add(id(arg))
+    return built and all(id(mention) in allowed for mention in mentions)
 
 
 def _own_kwargs_parameters(api: TypeChecker) -> list[object]:

@@ -292,9 +292,11 @@ UNVALIDATED_UNPACK = Rule(
         "states the intent, validates the whole mapping and reports errors per field.\n\n"
         "Not flagged: unpacking inside the model's own methods and factories (or a subclass's), "
         "a `TypedDict` source (its keys are checked), explicit keyword arguments, including a "
-        "literal with constant keys (`Model(**{\"in\": where})`, the idiom for reserved words), "
-        "and forwarding the enclosing function's own `**kwargs` (its callers passed explicit "
-        "keywords)."
+        "literal with constant keys (`Model(**{\"in\": where})`, the idiom for reserved words) "
+        "and a local dict the function builds from constant keys only and uses for nothing but "
+        "the spread (`extra = {}; if name: extra[\"name\"] = name; Model(**extra)`: optional "
+        "keywords), and forwarding the enclosing function's own `**kwargs` (its callers passed "
+        "explicit keywords)."
     ),
     bad=(
         "from pydantic import BaseModel\n"
@@ -344,8 +346,12 @@ DUMPED_MODEL_AS_DATA = Rule(
         "functions and from FastAPI route handlers (the HTTP response is the boundary), "
         "serialization boundaries of other libraries (SQLAlchemy's "
         "`TypeDecorator.process_bind_param`/`process_result_value`), and "
-        "`**m.model_dump()` unpacking (PX105 covers it for models). A call is reported once, "
-        "whatever the receiver's type (a union of models included)."
+        "`**m.model_dump()` unpacking (PX105 covers it for models). Nor is a dump whose "
+        "receiving slot is declared as a record-like raw dict: returned from a function whose "
+        "return type (or its base method's) is one, or passed to a parameter or model field "
+        "declared as one. That declaration is the one mistake, reported by PX102, PX101 or "
+        "PX103; PX106 finds the dumps no declaration reveals (`object`, `Any`, unannotated). "
+        "A call is reported once, whatever the receiver's type (a union of models included)."
     ),
     bad=(
         "from pydantic import BaseModel\n"
