@@ -13,9 +13,11 @@ Not flagged:
   ``k in os.environ``, ``dict(os.environ)``;
 * code under ``if __name__ == "__main__":`` (a script's entry point);
 * a lookup by a name known only at run time: the key is a parameter of the function, or a loop
-  variable over one (``def get_setting(name): return os.getenv(name)``, ``def load(names): for
-  var in names: ...``), so there is no field a settings class could declare (a loop over a fixed
-  list of names is still reported: each name could be a field);
+  variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
+  ``for var in settings.variables_to_read: os.environ[var]``), so there is no field a settings
+  class could declare. A loop over a literal, or over a name bound to one (in the function or
+  at module level, ``.items()``/``.keys()``/``.values()`` included), is still reported: each
+  name could be a field;
 * variables the operating system or the platform sets, not the operator (``HOME``, ``PATH``,
   ``USER``, ``TZ``, ``LANG``, ``LC_*``, ``XDG_*``, ``APPDATA`` ...): reading them is not
   configuration;
@@ -36,7 +38,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
-from flake8_pyexpert.semantic.tree import is_main_guard, unsubscript, walk_nodes
+from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
 from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
 
 __all__ = ["EnvironOutsideSettings"]
@@ -63,6 +65,7 @@ _SYSTEM_VARIABLES: Final = frozenset(
 )
 _SYSTEM_PREFIXES: Final = ("LC_", "XDG_")
 _LOOPS: Final = (ast.For, ast.AsyncFor)
+_DISPLAYS: Final = (ast.List, ast.Tuple, ast.Set, ast.Dict)
 
 
 class EnvironOutsideSettings(Check):
@@ -143,9 +146,35 @@ class EnvironOutsideSettings(Check):
                 loops.extend((generator.target, generator.iter) for generator in parent.generators)
             for target, iterable in loops:
                 if any(isinstance(n, ast.Name) and n.id == key.id for n in ast.walk(target)):
-                    return isinstance(iterable, ast.Name) and iterable.id in params
+                    return not self._fixed_names(iterable, function)
             parent = self.model.parent(parent)
         return False
+
+    def _fixed_names(self, iterable: ast.expr, function: ast.AST) -> bool:
+        """A literal display, or a name bound only to one (in ``function`` or at module level),
+        possibly through ``.items()``/``.keys()``/``.values()``: names written in the code."""
+        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args:
+            if iterable.func.attr in ("items", "keys", "values"):
+                iterable = iterable.func.value
+        if isinstance(iterable, _DISPLAYS):
+            return True
+        if not isinstance(iterable, ast.Name):
+            return False
+        tree = self.model.tree
+        scopes = [function, tree] if isinstance(tree, ast.Module) else [function]
+        values: list[ast.expr] = []
+        for scope in scopes:
+            nodes = scope_nodes(scope.body) if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else (
+                stmt for stmt in getattr(scope, "body", [])
+            )
+            for node in nodes:
+                if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    if any(isinstance(t, ast.Name) and t.id == iterable.id for t in targets):
+                        values.append(node.value)
+            if values:
+                break
+        return bool(values) and all(isinstance(value, _DISPLAYS) for value in values)
 
     def _in_main_block(self, node: ast.AST) -> bool:
         child: ast.AST = node
