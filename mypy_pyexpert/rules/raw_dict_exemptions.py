@@ -19,6 +19,7 @@ from mypy.nodes import (
     Decorator,
     Expression,
     FuncDef,
+    ImportFrom,
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
@@ -82,9 +83,14 @@ DATACLASS_DECORATORS: Final = frozenset(
 LIBRARY_CALLBACK_DECORATORS: Final = frozenset(
     {
         "sqlalchemy.orm.mapper.validates",
+        "sqlalchemy.orm.validates",
         "jinja2.utils.pass_context",
         "jinja2.utils.pass_eval_context",
         "jinja2.utils.pass_environment",
+        # the re-exported spellings: what mypy knows when the package is not installed
+        "jinja2.pass_context",
+        "jinja2.pass_eval_context",
+        "jinja2.pass_environment",
     }
 )
 #: Methods that validate raw data into a model (Pydantic v2 and v1, ``TypeAdapter``).
@@ -192,9 +198,25 @@ def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "fiel
 def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
     """Whether ``defn`` is registered with one of :data:`LIBRARY_CALLBACK_DECORATORS`."""
     decorator = _decorator_of(sem, defn)
-    return decorator is not None and any(
-        _callee_fullname(expr) in LIBRARY_CALLBACK_DECORATORS for expr in decorator.original_decorators
-    )
+    if decorator is None:
+        return False
+    for expr in decorator.original_decorators:
+        if _callee_fullname(expr) in LIBRARY_CALLBACK_DECORATORS:
+            return True
+        target = expr.callee if isinstance(expr, CallExpr) else expr
+        if isinstance(target, NameExpr) and _imported_from(sem, target.name) in LIBRARY_CALLBACK_DECORATORS:
+            return True  # from a package that is not installed: only the import says what it is
+    return False
+
+
+def _imported_from(sem: SemanticAnalyzer, local: str) -> str | None:
+    """``jinja2.pass_context`` for a name the module binds with ``from jinja2 import pass_context``."""
+    for node in sem.cur_mod_node.imports:
+        if isinstance(node, ImportFrom) and not node.relative:
+            for name, alias in node.names:
+                if (alias or name) == local:
+                    return f"{node.id}.{name}"
+    return None
 
 
 def validated_at_once(sem: SemanticAnalyzer, defn: FuncDef, param: str) -> bool:
