@@ -24,7 +24,8 @@ Command line (from the repository root, in the test environment)::
 
     python tests/ecosystem.py unjudged > new.json   # findings not in the ledger, to be judged
     python tests/ecosystem.py precision             # precision per rule, from the ledger
-    python tests/ecosystem.py summary               # pyexpert_core/precision.json, from a new run
+    python tests/ecosystem.py refresh               # mark the judged findings no longer reported
+    python tests/ecosystem.py summary               # pyexpert_core/precision.json, from the ledger
 
 A wheel ships no project file; the unpacked wheel gets a ``pyproject.toml`` declaring the
 ``Requires-Python`` of its metadata, so that it is a project of its own, like an sdist.
@@ -112,6 +113,9 @@ class Judgement(_Frozen):
     # for a wrong verdict: the notion the plugins lack (``library-callback``, ``duplicate``...),
     # the same tag for the same cause, so that the false positives left can be counted by cause
     notion: str = ""
+    # no longer reported since it was judged (a fixed false positive); kept so that it counts
+    # again if it comes back, and left out of the precision meanwhile
+    gone: bool = False
 
     @property
     def key(self) -> tuple[str, str, int, str]:
@@ -350,9 +354,11 @@ def compare(found: Iterable[Finding], entries: Iterable[Judgement]) -> Compariso
 
 
 def precision(entries: Iterable[Judgement]) -> dict[str, tuple[int, int]]:
-    """Rule code -> (findings judged correct, findings judged)."""
+    """Rule code -> (findings judged correct, findings judged), over the findings still reported."""
     counts: dict[str, tuple[int, int]] = {}
     for entry in entries:
+        if entry.gone:
+            continue
         correct, total = counts.get(entry.code, (0, 0))
         counts[entry.code] = (correct + (entry.verdict == "correct"), total + 1)
     return dict(sorted(counts.items()))
@@ -381,11 +387,17 @@ def _main(argv: list[str]) -> int:
             print(f"{code}  {correct}/{total}  {100 * correct / total:.1f}%")
         return 0
     if argv[:1] == ["summary"]:
-        # the judged findings that the plugins still report (a fixed false positive no longer counts)
-        current = compare(findings(), ledger()).judged
-        PRECISION_FILE.write_text(json.dumps(precision_summary(current), indent=1) + "\n", encoding="utf-8")
+        PRECISION_FILE.write_text(json.dumps(precision_summary(ledger()), indent=1) + "\n", encoding="utf-8")
         return 0
-    print("usage: python tests/ecosystem.py unjudged|precision|summary", file=sys.stderr)
+    if argv[:1] == ["refresh"]:
+        comparison = compare(findings(), ledger())
+        if comparison.unjudged or comparison.lost:
+            print(f"{len(comparison.unjudged)} unjudged, {len(comparison.lost)} lost: judge them first", file=sys.stderr)
+            return 1
+        found = {entry.key for entry in comparison.judged}
+        write_ledger(entry.model_copy(update={"gone": entry.key not in found}) for entry in ledger())
+        return 0
+    print("usage: python tests/ecosystem.py unjudged|precision|refresh|summary", file=sys.stderr)
     return 2
 
 

@@ -16,7 +16,8 @@ Not flagged:
   variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
   ``for var in settings.variables_to_read: os.environ[var]``), so there is no field a settings
   class could declare. A loop over a literal, or over a name bound to one (in the function or
-  at module level, ``.items()``/``.keys()``/``.values()`` included), is still reported: each
+  at module level, ``.items()``/``.keys()``/``.values()`` included), or over ``self.<attr>``
+  where every class of the module sets that attribute to a literal, is still reported: each
   name could be a field;
 * variables the operating system or the platform sets, not the operator (``HOME``, ``PATH``,
   ``USER``, ``TZ``, ``LANG``, ``LC_*``, ``XDG_*``, ``APPDATA`` ...): reading them is not
@@ -158,6 +159,9 @@ class EnvironOutsideSettings(Check):
                 iterable = iterable.func.value
         if isinstance(iterable, _DISPLAYS):
             return True
+        if isinstance(iterable, ast.Attribute) and isinstance(iterable.value, ast.Name):
+            if iterable.value.id in ("self", "cls"):
+                return self._fixed_attribute(iterable.attr)
         if not isinstance(iterable, ast.Name):
             return False
         tree = self.model.tree
@@ -174,6 +178,27 @@ class EnvironOutsideSettings(Check):
                         values.append(node.value)
             if values:
                 break
+        return bool(values) and all(isinstance(value, _DISPLAYS) for value in values)
+
+    def _fixed_attribute(self, name: str) -> bool:
+        """``self.env`` where every class of the module that sets ``env`` (in its body, or as
+        ``self.env = ...``) sets it to a literal display: names written in the code."""
+        values: list[ast.expr] = []
+        for node in ast.walk(self.model.tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+                        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                            values.append(stmt.value)
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(
+                    isinstance(t, ast.Attribute) and t.attr == name
+                    and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls")
+                    for t in targets
+                ):
+                    values.append(node.value)
         return bool(values) and all(isinstance(value, _DISPLAYS) for value in values)
 
     def _in_main_block(self, node: ast.AST) -> bool:
