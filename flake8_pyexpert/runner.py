@@ -29,6 +29,7 @@ from typing import ClassVar, Final, NamedTuple, cast
 from flake8_pyexpert.options import Settings
 from flake8_pyexpert.semantic import CHILD_FIELDS as _FIELDS
 from flake8_pyexpert.semantic import FileFacts, SemanticModel, child_fields
+from flake8_pyexpert.semantic.variants import later_variants
 from pyexpert_core.catalog import Checker, Family, Rule
 
 __all__ = ["Check", "FileContext", "Finding", "Runner", "discover_checks"]
@@ -231,7 +232,30 @@ class Runner:
         enter[ast.ExceptHandler] = (model.enter_handler, *enter.get(ast.ExceptHandler, ()))
         leave[ast.ExceptHandler] = (*leave.get(ast.ExceptHandler, ()), model.leave_handler)
         _walk(tree, model, enter, leave)
-        return sorted(context.findings)
+        return sorted(_without_repeats(tree, context.findings))
+
+
+def _without_repeats(tree: ast.AST, findings: list[Finding]) -> list[Finding]:
+    """The findings less those a later variant of a definition repeats word for word from its
+    first variant (:mod:`flake8_pyexpert.semantic.variants`: one mistake, one report)."""
+    if not findings:
+        return findings
+    variants = later_variants(tree)
+    if not variants:
+        return findings
+
+    def repeated(finding: Finding) -> bool:
+        for variant in variants:
+            if variant.lines[0] <= finding.line <= variant.lines[1]:
+                first_start, first_end = variant.first
+                if any(
+                    first_start <= other.line <= first_end and (other.code, other.text) == (finding.code, finding.text)
+                    for other in findings
+                ):
+                    return True
+        return False
+
+    return [finding for finding in findings if not repeated(finding)]
 
 
 def _walk(

@@ -342,7 +342,12 @@ def _span(nodes: list[ast.stmt] | list[ast.expr]) -> tuple[Position, Position] |
     first, last = nodes[0], nodes[-1]
     end_line = last.end_lineno if last.end_lineno is not None else last.lineno
     end_col = last.end_col_offset if last.end_col_offset is not None else 10**9
-    return (first.lineno, first.col_offset), (end_line, end_col)
+    # a decorated definition starts at its first decorator (a statement's position does not)
+    start = min(
+        [(first.lineno, first.col_offset)]
+        + [(decorator.lineno, decorator.col_offset) for decorator in getattr(first, "decorator_list", [])]
+    )
+    return start, (end_line, end_col)
 
 
 _EXITS: Final = (ast.Return, ast.Raise, ast.Continue, ast.Break)

@@ -392,7 +392,8 @@ def _main(argv: list[str]) -> int:
     if argv[:1] == ["refresh"]:
         comparison = compare(findings(), ledger())
         if comparison.unjudged or comparison.lost:
-            print(f"{len(comparison.unjudged)} unjudged, {len(comparison.lost)} lost: judge them first", file=sys.stderr)
+            unjudged, lost = len(comparison.unjudged), len(comparison.lost)
+            print(f"{unjudged} unjudged, {lost} lost: judge them first", file=sys.stderr)
             return 1
         found = {entry.key for entry in comparison.judged}
         write_ledger(entry.model_copy(update={"gone": entry.key not in found}) for entry in ledger())

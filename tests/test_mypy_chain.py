@@ -100,3 +100,41 @@ def test_px_findings_do_not_depend_on_order_or_pydantic(runs: dict[str, tuple[Pa
     assert _px(first) == _px(last) == _px(alone)
     # without pydantic.mypy its own error is gone, which shows the chained runs were real
     assert not any(f.code in PYDANTIC_ONLY_CODES for f in alone)
+
+
+UNTYPED_INIT_SOURCE: Final = '''\
+# mypy: enable-error-code="pyexpert-dumped-model-as-data"
+from typing import Any
+
+from pydantic import BaseModel
+
+
+class User(BaseModel):
+    id: int
+
+
+class Event(BaseModel):
+    data: dict[str, Any] | None = None  # expect: PX103
+    user: object = None
+
+
+def build(user: User) -> tuple[Event, Event]:
+    first = Event(data=user.model_dump())  # the field is the mistake (PX103)
+    second = Event(user=user.model_dump())  # expect: PX106
+    return first, second
+'''
+
+
+def test_a_field_is_read_as_declared_when_pydantic_types_init_as_any(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without ``init_typed``, pydantic.mypy gives ``__init__`` ``Any`` parameters: PX106 reads the
+    receiving field's declared type, so a dump into a field declared as a raw dict is PX103's."""
+    monkeypatch.setenv(DEBUG_ENV, "1")
+    module = tmp_path / "untyped_init.py"
+    module.write_text(UNTYPED_INIT_SOURCE)
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\nplugins = pydantic.mypy, mypy_pyexpert\n")
+    result = run_mypy([module], cwd=tmp_path, config_file=config)
+    assert "INTERNAL ERROR" not in result.stdout + result.stderr
+    assert_matches([module], result.findings)

@@ -70,6 +70,7 @@ from mypy.nodes import (
     Statement,
     SymbolTable,
     TypeInfo,
+    Var,
 )
 from mypy.options import Options
 from mypy.plugin import MethodContext, Plugin
@@ -305,7 +306,9 @@ def _declares_raw_parameter(api: TypeChecker, outer: CallExpr, dump: CallExpr) -
     for index, (arg, kind, name) in enumerate(zip(outer.args, outer.arg_kinds, outer.arg_names)):
         if arg is not dump:
             continue
-        formal: Type | None = None
+        formal: Type | None = _declared_field(typ, name) if kind == ARG_NAMED else None
+        if formal is not None:
+            return find_record_like(formal) is not None
         if kind == ARG_NAMED and name in typ.arg_names:
             formal = typ.arg_types[typ.arg_names.index(name)]
         elif kind == ARG_POS:
@@ -314,6 +317,15 @@ def _declares_raw_parameter(api: TypeChecker, outer: CallExpr, dump: CallExpr) -
                 formal = typ.arg_types[positional[index]]
         return formal is not None and find_record_like(formal) is not None
     return False
+
+
+def _declared_field(constructor: CallableType, name: str | None) -> Type | None:
+    """The declared type of the field ``name`` of the class ``constructor`` builds: what the
+    keyword fills, even where ``pydantic.mypy`` types ``__init__`` as ``Any`` (no ``init_typed``)."""
+    if name is None or not constructor.is_type_obj():
+        return None
+    field = constructor.type_object().get(name)
+    return field.node.type if field is not None and isinstance(field.node, Var) else None
 
 
 # -- the callee ------------------------------------------------------------------------------------

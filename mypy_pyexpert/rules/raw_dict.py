@@ -75,6 +75,7 @@ from mypy_pyexpert.rules.raw_dict_exemptions import (
     base_field_has_record_like,
     base_signature_has_record_like,
     has_fields,
+    is_later_variant,
     library_callback,
     overrides_library_method,
     pydantic_hook,
@@ -432,6 +433,8 @@ class RawDictAnalyzer:
         owner = sem.type if sem.is_class_scope() else None
         if _is_private(defn.name) and not self._settings.check_private:
             return
+        if is_later_variant(defn):
+            return  # the first variant has the same signature, and its findings
         hook = pydantic_hook(sem, defn)
         if defn.is_explicit_override or hook == "hook" or library_callback(sem, defn):
             return  # the signature is pydantic's or another library's

@@ -19,6 +19,7 @@ from mypy.nodes import (
     Decorator,
     Expression,
     FuncDef,
+    Import,
     ImportFrom,
     MemberExpr,
     NameExpr,
@@ -49,6 +50,8 @@ from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
     "LIBRARY_CALLBACK_DECORATORS",
+    "LIBRARY_CALLBACK_METHODS",
+    "is_later_variant",
     "base_field_has_record_like",
     "base_signature_has_record_like",
     "has_fields",
@@ -93,6 +96,12 @@ LIBRARY_CALLBACK_DECORATORS: Final = frozenset(
         "jinja2.pass_environment",
     }
 )
+#: Registration methods of a library's objects whose callbacks the library calls with a raw dict
+#: it defines (the MCP low-level server passes a tool's ``arguments`` and a prompt's ``arguments``
+#: as dicts): package -> method names. While names are bound mypy does not know the receiver's
+#: type (``server = Server(...)`` is inferred later), so the method is matched by name in a
+#: module that imports the package.
+LIBRARY_CALLBACK_METHODS: Final = {"mcp": frozenset({"call_tool", "get_prompt"})}
 #: Methods that validate raw data into a model (Pydantic v2 and v1, ``TypeAdapter``).
 _VALIDATING_METHODS: Final = frozenset(
     {"model_validate", "model_validate_json", "validate_python", "validate_json", "parse_obj", "parse_raw"}
@@ -195,8 +204,20 @@ def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "fiel
     return None
 
 
+def is_later_variant(defn: FuncDef) -> bool:
+    """Whether ``defn`` defines again, in another arm of an ``if``/``try``, a function of the
+    same scope (``if PYDANTIC_V2: def f ... else: def f ...``): only one arm runs, mypy requires
+    the variants' signatures to be identical, so the first variant's findings are this one's
+    too (one mistake, one report). A fallback for an imported function is not a variant."""
+    first = defn.original_def
+    if isinstance(first, Decorator):
+        first = first.func
+    return isinstance(first, FuncDef) and first.fullname == defn.fullname and first is not defn
+
+
 def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
-    """Whether ``defn`` is registered with one of :data:`LIBRARY_CALLBACK_DECORATORS`."""
+    """Whether ``defn`` is registered with one of :data:`LIBRARY_CALLBACK_DECORATORS`, or with a
+    registration method of :data:`LIBRARY_CALLBACK_METHODS`."""
     decorator = _decorator_of(sem, defn)
     if decorator is None:
         return False
@@ -206,6 +227,24 @@ def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
         target = expr.callee if isinstance(expr, CallExpr) else expr
         if isinstance(target, NameExpr) and _imported_from(sem, target.name) in LIBRARY_CALLBACK_DECORATORS:
             return True  # from a package that is not installed: only the import says what it is
+        if isinstance(expr, CallExpr) and isinstance(target, MemberExpr):
+            packages = [package for package, methods in LIBRARY_CALLBACK_METHODS.items() if target.name in methods]
+            if any(_imports_package(sem, package) for package in packages):
+                return True
+    return False
+
+
+def _imports_package(sem: SemanticAnalyzer, package: str) -> bool:
+    """Whether the module imports ``package`` or one of its modules."""
+    for node in sem.cur_mod_node.imports:
+        if isinstance(node, ImportFrom) and not node.relative:
+            modules = [node.id]
+        elif isinstance(node, Import):
+            modules = [name for name, _ in node.ids]
+        else:
+            continue
+        if any(module == package or module.startswith(package + ".") for module in modules):
+            return True
     return False
 
 
