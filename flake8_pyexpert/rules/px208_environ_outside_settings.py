@@ -12,16 +12,18 @@ Not flagged:
 * every other use of ``os.environ`` itself: ``os.environ.copy()``, ``env=os.environ``,
   ``k in os.environ``, ``dict(os.environ)``;
 * code under ``if __name__ == "__main__":`` (a script's entry point);
-* a lookup by a name known only at run time: the key is a parameter of the function, or a loop
-  variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
+* a lookup by a name known only at run time: the key is a parameter of the function, a local
+  name built from run-time values (``var = f"PIPELINE_{flow}"``, a concatenation, ``.format()``),
+  or a loop variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
   ``for var in settings.variables_to_read: os.environ[var]``), so there is no field a settings
   class could declare. A loop over a literal, or over a name bound to one (in the function or
   at module level, ``.items()``/``.keys()``/``.values()`` included), or over ``self.<attr>``
   where every class of the module sets that attribute to a literal, is still reported: each
   name could be a field;
 * variables the operating system or the platform sets, not the operator (``HOME``, ``PATH``,
-  ``USER``, ``TZ``, ``LANG``, ``LC_*``, ``XDG_*``, ``APPDATA`` ...): reading them is not
-  configuration;
+  ``USER``, ``TZ``, ``LANG``, ``LC_*``, ``XDG_*``, ``APPDATA``, ``KUBERNETES_SERVICE_HOST``,
+  ``ECS_CONTAINER_METADATA_URI``, ``NOMAD_*``, ``AWS_LAMBDA_*``, ``K_SERVICE`` ...), also in a
+  loop over a list of them: reading them is not configuration;
 * settings modules: a module that defines (anywhere in it) a class whose base is
   ``pydantic_settings.BaseSettings`` / ``pydantic.BaseSettings`` / ``pydantic.v1.BaseSettings``
   or a class of the module that is one; a file matching ``--pyexpert-settings-modules``
@@ -40,6 +42,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
 from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
+from flake8_pyexpert.semantic.values import literal_items
 from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
 
 __all__ = ["EnvironOutsideSettings"]
@@ -55,18 +58,38 @@ _READ_CALLS: Final = frozenset(
     }
 )
 _LAST_PARTS: Final = frozenset(name.rpartition(".")[2] for name in _READ_CALLS)
-#: Variables the operating system, the shell or the platform sets (POSIX, Windows, XDG).
+#: Variables the operating system, the shell or the platform sets (POSIX, Windows, XDG; the
+#: container orchestrators and serverless runtimes a service detects itself running under).
 _SYSTEM_VARIABLES: Final = frozenset(
     {
         "HOME", "PATH", "USER", "LOGNAME", "SHELL", "TERM", "PWD", "HOSTNAME", "TZ",
         "LANG", "LANGUAGE", "TMPDIR", "TEMP", "TMP", "COLUMNS", "LINES", "USERPROFILE", "APPDATA",
         "LOCALAPPDATA", "PROGRAMDATA", "PROGRAMFILES", "SYSTEMROOT", "WINDIR", "COMPUTERNAME",
         "HOMEDRIVE", "HOMEPATH", "COMSPEC", "PATHEXT", "VIRTUAL_ENV", "CONDA_PREFIX",
+        "KUBERNETES_SERVICE_HOST", "KUBERNETES_SERVICE_PORT", "ECS_CONTAINER_METADATA_URI",
+        "ECS_CONTAINER_METADATA_URI_V4", "AWS_EXECUTION_ENV", "K_SERVICE", "K_REVISION", "K_CONFIGURATION",
+        "DYNO", "WEBSITE_SITE_NAME", "WEBSITE_INSTANCE_ID",
     }
 )
-_SYSTEM_PREFIXES: Final = ("LC_", "XDG_")
+_SYSTEM_PREFIXES: Final = ("LC_", "XDG_", "NOMAD_", "AWS_LAMBDA_")
 _LOOPS: Final = (ast.For, ast.AsyncFor)
-_DISPLAYS: Final = (ast.List, ast.Tuple, ast.Set, ast.Dict)
+
+
+def _is_system_variable(item: ast.expr) -> bool:
+    if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+        return False
+    return item.value in _SYSTEM_VARIABLES or item.value.startswith(_SYSTEM_PREFIXES)
+
+
+def _is_built_string(value: ast.expr) -> bool:
+    """``f"APP_{name}"``, ``"APP_" + name``, ``"APP_{}".format(name)``, ``"APP_%s" % name``."""
+    if isinstance(value, ast.JoinedStr):
+        return any(isinstance(part, ast.FormattedValue) for part in value.values)
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Mod):
+        return not (isinstance(value.left, ast.Constant) and isinstance(value.right, ast.Constant))
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        return value.func.attr == "format" and isinstance(value.func.value, ast.Constant)
+    return False
 
 
 class EnvironOutsideSettings(Check):
@@ -122,21 +145,23 @@ class EnvironOutsideSettings(Check):
             isinstance(node, ast.Call) and node.args and not call.startswith("dotenv")
         ) else None
         if isinstance(key, ast.Constant) and isinstance(key.value, str):
-            if key.value in _SYSTEM_VARIABLES or key.value.startswith(_SYSTEM_PREFIXES):
+            if _is_system_variable(key):
                 return  # set by the system, not configuration
         elif isinstance(key, ast.Name) and self._is_runtime_name(key, node):
             return  # a lookup by a name known only at run time
         self.report(node, ENVIRON_OUTSIDE_SETTINGS, call=call)
 
     def _is_runtime_name(self, key: ast.Name, read: ast.expr) -> bool:
-        """A parameter of the enclosing function, or the target of a loop over one."""
+        """A parameter of the enclosing function, a local name built at run time (an f-string
+        with a value in it, a concatenation, ``.format()``), or the target of a loop over names
+        not all written in the code; a loop over platform variables only counts as one too."""
         function = self.model.current_function
         if function is None:
             return False
         arguments = function.args
         every = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
         params = {arg.arg for arg in every if arg is not None}
-        if key.id in params:
+        if key.id in params or self._built_at_run_time(key.id, function):
             return True
         parent = self.model.parent(read)
         while parent is not None and parent is not function:
@@ -147,59 +172,21 @@ class EnvironOutsideSettings(Check):
                 loops.extend((generator.target, generator.iter) for generator in parent.generators)
             for target, iterable in loops:
                 if any(isinstance(n, ast.Name) and n.id == key.id for n in ast.walk(target)):
-                    return not self._fixed_names(iterable, function)
+                    items = literal_items(self.model.tree, iterable, function)
+                    return items is None or (bool(items) and all(_is_system_variable(item) for item in items))
             parent = self.model.parent(parent)
         return False
 
-    def _fixed_names(self, iterable: ast.expr, function: ast.AST) -> bool:
-        """A literal display, or a name bound only to one (in ``function`` or at module level),
-        possibly through ``.items()``/``.keys()``/``.values()``: names written in the code."""
-        if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and not iterable.args:
-            if iterable.func.attr in ("items", "keys", "values"):
-                iterable = iterable.func.value
-        if isinstance(iterable, _DISPLAYS):
-            return True
-        if isinstance(iterable, ast.Attribute) and isinstance(iterable.value, ast.Name):
-            if iterable.value.id in ("self", "cls"):
-                return self._fixed_attribute(iterable.attr)
-        if not isinstance(iterable, ast.Name):
-            return False
-        tree = self.model.tree
-        scopes = [function, tree] if isinstance(tree, ast.Module) else [function]
-        values: list[ast.expr] = []
-        for scope in scopes:
-            nodes = scope_nodes(scope.body) if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else (
-                stmt for stmt in getattr(scope, "body", [])
-            )
-            for node in nodes:
-                if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                    if any(isinstance(t, ast.Name) and t.id == iterable.id for t in targets):
-                        values.append(node.value)
-            if values:
-                break
-        return bool(values) and all(isinstance(value, _DISPLAYS) for value in values)
-
-    def _fixed_attribute(self, name: str) -> bool:
-        """``self.env`` where every class of the module that sets ``env`` (in its body, or as
-        ``self.env = ...``) sets it to a literal display: names written in the code."""
-        values: list[ast.expr] = []
-        for node in ast.walk(self.model.tree):
-            if isinstance(node, ast.ClassDef):
-                for stmt in node.body:
-                    if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
-                        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                        if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                            values.append(stmt.value)
-            elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(
-                    isinstance(t, ast.Attribute) and t.attr == name
-                    and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls")
-                    for t in targets
-                ):
-                    values.append(node.value)
-        return bool(values) and all(isinstance(value, _DISPLAYS) for value in values)
+    @staticmethod
+    def _built_at_run_time(name: str, function: ast.AST) -> bool:
+        """Every assignment of ``name`` in ``function`` builds a string from run-time values."""
+        values = [
+            node.value
+            for node in scope_nodes(getattr(function, "body", []))
+            if isinstance(node, ast.Assign)
+            and any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
+        ]
+        return bool(values) and all(_is_built_string(value) for value in values)
 
     def _in_main_block(self, node: ast.AST) -> bool:
         child: ast.AST = node

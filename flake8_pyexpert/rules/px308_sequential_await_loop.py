@@ -37,7 +37,8 @@ may matter, so the rule keeps quiet):
 Not counted as the call that takes the loop variable: awaited logging calls (``await
 logger.awarning(x)``, structlog's async methods): there is no work to run concurrently. Loops
 whose order is written down are left alone: over ``reversed(...)`` (a rollback undoes in LIFO
-order) or over a literal of at most three items (nothing worth overlapping). A call of an
+order) or over a literal of at most three items, or a name bound to one (nothing worth
+overlapping). A call of an
 ``async def`` of the same module that never awaits anything has nothing to overlap either.
 """
 
@@ -47,6 +48,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
+from flake8_pyexpert.semantic.values import literal_items
 from pyexpert_core.rules.px3 import SEQUENTIAL_AWAIT_LOOP
 
 __all__ = ["SequentialAwaitLoop"]
@@ -77,6 +79,8 @@ _WRITE_PREFIXES: Final = (
 )
 _LOGGER_NAMES: Final = frozenset({"logger", "log", "logging", "_logger", "_log", "structlog"})
 _SMALL_LITERAL: Final = 3
+#: Builtins whose result is a deliberate order: ``reversed`` (LIFO undo), ``sorted``.
+_ORDERING: Final = frozenset({"reversed", "sorted"})
 
 
 def _is_serial_name(name: str) -> bool:
@@ -125,16 +129,20 @@ def _passes_serial(call: ast.Call, built: set[str]) -> bool:
             chain = chain.value
         if isinstance(chain, ast.Name) and (_is_serial_name(chain.id) or chain.id in built):
             return True
-    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+    receiver = call.func.value if isinstance(call.func, ast.Attribute) else call.func
     while isinstance(receiver, ast.Attribute):
         receiver = receiver.value
     return isinstance(receiver, ast.Name) and receiver.id in built
 
 
 def _built_from_serial(function: ast.AST) -> set[str]:
-    """Names the function assigns from a call that takes a serial resource (``repo = Repo(session)``)."""
+    """Names the function assigns from a call that takes a serial resource (``repo = Repo(session)``),
+    and its nested functions that use one of its serial resources (a closure over ``db``)."""
     built: set[str] = set()
     for node in ast.walk(function):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node is not function:
+            if any(isinstance(n, ast.Name) and _is_serial_name(n.id) for n in ast.walk(node)):
+                built.add(node.name)
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             value = node.value.value if isinstance(node.value, ast.Await) else node.value
             if isinstance(value, ast.Call) and _passes_serial(value, built):
@@ -161,11 +169,15 @@ def _is_logging_call(call: ast.Call) -> bool:
     return lowered in _LOGGER_NAMES or lowered.endswith("logger")
 
 
-def _ordered_or_tiny(iterable: ast.expr) -> bool:
-    """``reversed(...)`` (the order is the point) or a literal of at most three items."""
-    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "reversed":
+def _ordered_or_tiny(tree: ast.AST, iterable: ast.expr, function: ast.AST | None) -> bool:
+    """``reversed(...)``/``sorted(...)`` (the order is the point) or at most three items written in the code (a
+    literal, or a name bound to one: :func:`~flake8_pyexpert.semantic.values.literal_items`)."""
+    if isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id in _ORDERING:
         return True
-    return isinstance(iterable, ast.List | ast.Tuple | ast.Set) and len(iterable.elts) <= _SMALL_LITERAL
+    if not isinstance(iterable, ast.List | ast.Tuple | ast.Set | ast.Name):
+        return False  # ``.items()`` of a dict and attributes may be filled at run time
+    items = literal_items(tree, iterable, function)
+    return items is not None and len(items) <= _SMALL_LITERAL
 
 
 def _awaits_nothing(function: ast.AsyncFunctionDef) -> bool:
@@ -209,9 +221,9 @@ class SequentialAwaitLoop(Check):
         if not self.model.in_async:
             return
         names = _loop_names(node.target)
-        if not names or _ordered_or_tiny(node.iter):
-            return
         function = self.model.current_function
+        if not names or _ordered_or_tiny(self.model.tree, node.iter, function):
+            return
         if function is not None and function.name.startswith("test"):
             return  # a test runs its cases one by one on purpose (subtests, assertions, order)
         found = self._qualifying_call(node, names, set())

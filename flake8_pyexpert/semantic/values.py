@@ -21,7 +21,7 @@ from flake8_pyexpert.semantic.tree import NESTED_SCOPES, first_parameter, scope_
 if TYPE_CHECKING:
     from flake8_pyexpert.semantic.model import SemanticModel
 
-__all__ = ["BoundValues"]
+__all__ = ["BoundValues", "literal_items"]
 
 
 class BoundValues:
@@ -126,3 +126,85 @@ class BoundValues:
                 name = key(node)
                 if name is not None and id(node) not in handled:
                     found.setdefault(name, []).append(None)  # a for target, augmented assignment, del ...
+
+
+_DISPLAYS = (ast.List, ast.Tuple, ast.Set, ast.Dict)
+
+
+def _display_items(value: ast.expr) -> list[ast.expr] | None:
+    """The items of a literal display (a dict: its keys; ``*x``/``**x`` left out)."""
+    if isinstance(value, ast.Dict):
+        return [key for key in value.keys if key is not None]
+    if isinstance(value, ast.List | ast.Tuple | ast.Set):
+        return [item for item in value.elts if not isinstance(item, ast.Starred)]
+    return None
+
+
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__"})
+
+
+def _changes(node: ast.AST, name: str) -> bool:
+    """``name.append(...)`` (any mutating method), ``name += ...``, ``name[k] = ...``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS:
+        return isinstance(node.func.value, ast.Name) and node.func.value.id == name
+    if isinstance(node, ast.AugAssign):
+        return isinstance(node.target, ast.Name) and node.target.id == name
+    if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+        return isinstance(node.value, ast.Name) and node.value.id == name
+    return False
+
+
+def literal_items(tree: ast.AST, expr: ast.expr, function: ast.AST | None) -> list[ast.expr] | None:
+    """The items written in the code that ``expr`` iterates over, or ``None`` if they are not all
+    written there: a literal display (a dict: its keys), ``.items()``/``.keys()``/``.values()``
+    of one, a name every binding of which in ``function`` (else at module level) is one, or
+    ``self.<attr>``/``cls.<attr>`` that every class of the module sets (in its body or as
+    ``self.<attr> = ...``) to one. Items of several bindings are all returned; a name the
+    scope changes (``.append()``, ``+=``, ``[k] = v``) is not written in the code."""
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and not expr.args:
+        if expr.func.attr in ("items", "keys", "values"):
+            expr = expr.func.value
+    if isinstance(expr, _DISPLAYS):
+        return _display_items(expr)
+    values: list[ast.expr] = []
+    if isinstance(expr, ast.Name):
+        scopes = [function] if function is not None else []
+        if isinstance(tree, ast.Module):
+            scopes.append(tree)
+        for scope in scopes:
+            body = cast(list[ast.stmt], getattr(scope, "body", []))
+            nodes = scope_nodes(body) if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) else iter(body)
+            for node in nodes:
+                if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    if any(isinstance(t, ast.Name) and t.id == expr.id for t in targets):
+                        values.append(node.value)
+                elif _changes(node, expr.id):
+                    return None  # filled at run time: ``names.append(x)``, ``names += more``
+            if values:
+                break
+    elif isinstance(expr, ast.Attribute) and isinstance(expr.value, ast.Name) and expr.value.id in ("self", "cls"):
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+                        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                        if any(isinstance(t, ast.Name) and t.id == expr.attr for t in targets):
+                            values.append(stmt.value)
+            elif isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if any(
+                    isinstance(t, ast.Attribute) and t.attr == expr.attr
+                    and isinstance(t.value, ast.Name) and t.value.id in ("self", "cls")
+                    for t in targets
+                ):
+                    values.append(node.value)
+    if not values:
+        return None
+    items: list[ast.expr] = []
+    for value in values:
+        found = _display_items(value)
+        if found is None:
+            return None
+        items.extend(found)
+    return items
