@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Final
 
-from mypy.nodes import Block, Expression, FuncItem, Statement
+from mypy.nodes import Block, Expression, FuncItem, MypyFile, Statement
 
-__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "walk_body"]
+__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "walk_body", "walk_tree"]
 
 #: The child attributes walked per node class (by class name), after mypy's TraverserVisitor:
 #: statements, blocks and expressions only, never cross-references (``NameExpr.node``) nor
@@ -81,6 +81,23 @@ STATEMENT_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
     "WithStmt": ("body",),
     "MatchStmt": ("bodies",),
 }
+
+
+def walk_tree(root: MypyFile) -> Iterator[Statement | Expression | Block]:
+    """Every statement and expression of a module, in every function and class of it."""
+    stack: list[object] = [root.defs]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        if not isinstance(item, (Statement, Expression, Block)):
+            continue
+        yield item
+        for name in CHILDREN.get(type(item).__name__, ()):
+            value = getattr(item, name, None)
+            if value is not None:
+                stack.append(value)
 
 
 def walk_body(function: FuncItem, *, nested: bool = False) -> Iterator[Statement | Expression | Block]:

@@ -12,9 +12,8 @@ Not flagged:
 * every other use of ``os.environ`` itself: ``os.environ.copy()``, ``env=os.environ``,
   ``k in os.environ``, ``dict(os.environ)``;
 * code under ``if __name__ == "__main__":`` (a script's entry point);
-* a lookup by a name known only at run time: the key is a parameter of the function, a local
-  name built from run-time values (``var = f"PIPELINE_{flow}"``, a concatenation, ``.format()``),
-  or a loop variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
+* a lookup by a name known only at run time: the key is a parameter of the function, or a loop
+  variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
   ``for var in settings.variables_to_read: os.environ[var]``), so there is no field a settings
   class could declare. A loop over a literal, or over a name bound to one (in the function or
   at module level, ``.items()``/``.keys()``/``.values()`` included), or over ``self.<attr>``
@@ -41,7 +40,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
-from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
+from flake8_pyexpert.semantic.tree import is_main_guard, unsubscript, walk_nodes
 from flake8_pyexpert.semantic.values import literal_items
 from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
 
@@ -79,17 +78,6 @@ def _is_system_variable(item: ast.expr) -> bool:
     if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
         return False
     return item.value in _SYSTEM_VARIABLES or item.value.startswith(_SYSTEM_PREFIXES)
-
-
-def _is_built_string(value: ast.expr) -> bool:
-    """``f"APP_{name}"``, ``"APP_" + name``, ``"APP_{}".format(name)``, ``"APP_%s" % name``."""
-    if isinstance(value, ast.JoinedStr):
-        return any(isinstance(part, ast.FormattedValue) for part in value.values)
-    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add | ast.Mod):
-        return not (isinstance(value.left, ast.Constant) and isinstance(value.right, ast.Constant))
-    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
-        return value.func.attr == "format" and isinstance(value.func.value, ast.Constant)
-    return False
 
 
 class EnvironOutsideSettings(Check):
@@ -152,16 +140,15 @@ class EnvironOutsideSettings(Check):
         self.report(node, ENVIRON_OUTSIDE_SETTINGS, call=call)
 
     def _is_runtime_name(self, key: ast.Name, read: ast.expr) -> bool:
-        """A parameter of the enclosing function, a local name built at run time (an f-string
-        with a value in it, a concatenation, ``.format()``), or the target of a loop over names
-        not all written in the code; a loop over platform variables only counts as one too."""
+        """A parameter of the enclosing function, or the target of a loop over names not all
+        written in the code; a loop over platform variables only counts as one too."""
         function = self.model.current_function
         if function is None:
             return False
         arguments = function.args
         every = (*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg)
         params = {arg.arg for arg in every if arg is not None}
-        if key.id in params or self._built_at_run_time(key.id, function):
+        if key.id in params:
             return True
         parent = self.model.parent(read)
         while parent is not None and parent is not function:
@@ -176,17 +163,6 @@ class EnvironOutsideSettings(Check):
                     return items is None or (bool(items) and all(_is_system_variable(item) for item in items))
             parent = self.model.parent(parent)
         return False
-
-    @staticmethod
-    def _built_at_run_time(name: str, function: ast.AST) -> bool:
-        """Every assignment of ``name`` in ``function`` builds a string from run-time values."""
-        values = [
-            node.value
-            for node in scope_nodes(getattr(function, "body", []))
-            if isinstance(node, ast.Assign)
-            and any(isinstance(target, ast.Name) and target.id == name for target in node.targets)
-        ]
-        return bool(values) and all(_is_built_string(value) for value in values)
 
     def _in_main_block(self, node: ast.AST) -> bool:
         child: ast.AST = node

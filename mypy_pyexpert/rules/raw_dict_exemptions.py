@@ -22,9 +22,11 @@ from mypy.nodes import (
     Import,
     ImportFrom,
     MemberExpr,
+    MypyFile,
     NameExpr,
     OverloadedFuncDef,
     RefExpr,
+    Statement,
     StrExpr,
     SymbolNode,
     TypeInfo,
@@ -45,13 +47,14 @@ from mypy.types import (
 
 from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.routes import semanal_route_decorator
-from mypy_pyexpert.syntax import walk_body
+from mypy_pyexpert.syntax import walk_body, walk_tree
 from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
     "LIBRARY_CALLBACK_DECORATORS",
     "LIBRARY_CALLBACK_METHODS",
     "is_later_variant",
+    "registered_hook",
     "base_field_has_record_like",
     "base_signature_has_record_like",
     "has_fields",
@@ -129,6 +132,10 @@ _FIELD_HOOKS: Final = frozenset(
         "pydantic.functional_validators.field_validator",
     }
 )
+# The same, by their last name (``pydantic.model_validator`` is the re-exported spelling).
+_ALWAYS_HOOK_NAMES: Final = frozenset({"model_serializer", "validator", "root_validator"})
+_FIELD_HOOK_NAMES: Final = frozenset({"field_serializer", "field_validator"})
+_MODE_VALIDATOR_NAMES: Final = frozenset({"model_validator"})
 # Validators that are hooks only in the modes that see the raw input.
 _MODE_VALIDATORS: Final = frozenset({"pydantic.functional_validators.model_validator"})
 _RAW_MODES: Final = frozenset({"before", "wrap", "plain"})
@@ -190,18 +197,61 @@ def pydantic_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "fiel
     (they receive or return the raw data). ``"field"``, the value parameter and the return: a
     field's ``@field_validator`` or ``@field_serializer`` in any mode, whose value mirrors the
     field (a raw dict field is PX103's finding); their other parameters are checked. A
-    ``@model_validator`` in ``after`` mode receives the validated model: not a hook.
+    ``@model_validator`` in ``after`` mode receives the validated model: not a hook. The same
+    decorators applied by a call count too (:func:`registered_hook`).
     """
     if defn.name in PYDANTIC_HOOK_METHODS:
         return "hook"
     decorator = _decorator_of(sem, defn)
-    if decorator is None:
+    if decorator is not None:
+        if any(_is_hook_decorator(expr) for expr in decorator.original_decorators):
+            return "hook"
+        if any(_callee_fullname(expr) in _FIELD_HOOKS for expr in decorator.original_decorators):
+            return "field"
+    return registered_hook(sem, defn)
+
+
+def _hook_kind(sem: SemanticAnalyzer, decorator: CallExpr) -> Literal["hook", "field"] | None:
+    """What a called pydantic decorator makes of the function it is applied to, by the name the
+    module's imports give it (the call may be in a body mypy has not analysed yet)."""
+    fullname = _callee_fullname(decorator) or _imported_from(sem, decorator.callee)
+    if fullname is None or not fullname.startswith("pydantic."):
         return None
-    if any(_is_hook_decorator(expr) for expr in decorator.original_decorators):
+    name = fullname.rpartition(".")[2]
+    if name in _ALWAYS_HOOK_NAMES:
         return "hook"
-    if any(_callee_fullname(expr) in _FIELD_HOOKS for expr in decorator.original_decorators):
+    if name in _MODE_VALIDATOR_NAMES:
+        mode = _keyword(decorator, "mode")
+        return "hook" if isinstance(mode, StrExpr) and mode.value in _RAW_MODES else None
+    if name in _FIELD_HOOK_NAMES:
         return "field"
     return None
+
+
+_REGISTERED: dict[int, tuple[MypyFile, list[Statement], dict[str, Literal["hook", "field"]]]] = {}
+
+
+def registered_hook(sem: SemanticAnalyzer, defn: FuncDef) -> Literal["hook", "field"] | None:
+    """What ``defn`` is as a pydantic hook applied by a call rather than by ``@``:
+    ``model_validator(mode="before")(f)``, ``root_validator(pre=True)(f)`` (a dynamic model's
+    ``__validators__``, ``create_model(__validators__=...)``): the same contract as decorated."""
+    tree = sem.cur_mod_node
+    cached = _REGISTERED.get(id(tree))
+    if cached is None or cached[0] is not tree or cached[1] is not tree.defs:
+        found: dict[str, Literal["hook", "field"]] = {}
+        if _imports_package(sem, "pydantic"):  # else nothing can name a pydantic decorator
+            for node in walk_tree(tree):
+                if (
+                    isinstance(node, CallExpr)
+                    and isinstance(node.callee, CallExpr)
+                    and len(node.args) == 1
+                    and isinstance(node.args[0], NameExpr)
+                ):
+                    kind = _hook_kind(sem, node.callee)
+                    if kind is not None:
+                        found.setdefault(node.args[0].name, kind)
+        cached = _REGISTERED[id(tree)] = (tree, tree.defs, found)
+    return cached[2].get(defn.name)
 
 
 def is_later_variant(defn: FuncDef) -> bool:
@@ -225,7 +275,7 @@ def library_callback(sem: SemanticAnalyzer, defn: FuncDef) -> bool:
         if _callee_fullname(expr) in LIBRARY_CALLBACK_DECORATORS:
             return True
         target = expr.callee if isinstance(expr, CallExpr) else expr
-        if isinstance(target, NameExpr) and _imported_from(sem, target.name) in LIBRARY_CALLBACK_DECORATORS:
+        if _imported_from(sem, target) in LIBRARY_CALLBACK_DECORATORS:
             return True  # from a package that is not installed: only the import says what it is
         if isinstance(expr, CallExpr) and isinstance(target, MemberExpr):
             packages = [package for package, methods in LIBRARY_CALLBACK_METHODS.items() if target.name in methods]
@@ -248,13 +298,29 @@ def _imports_package(sem: SemanticAnalyzer, package: str) -> bool:
     return False
 
 
-def _imported_from(sem: SemanticAnalyzer, local: str) -> str | None:
-    """``jinja2.pass_context`` for a name the module binds with ``from jinja2 import pass_context``."""
+def _imported_from(sem: SemanticAnalyzer, expr: Expression) -> str | None:
+    """``jinja2.pass_context`` for ``pass_context`` bound by ``from jinja2 import pass_context``, or
+    for ``jinja2.pass_context`` (``j.pass_context``) under ``import jinja2`` (``as j``): what the
+    imports say a name is, when the package is not installed and mypy knows nothing of it."""
+    parts: list[str] = []
+    while isinstance(expr, MemberExpr):
+        parts.append(expr.name)
+        expr = expr.expr
+    if not isinstance(expr, NameExpr):
+        return None
+    local = expr.name
+    rest = "".join(f".{part}" for part in reversed(parts))
     for node in sem.cur_mod_node.imports:
         if isinstance(node, ImportFrom) and not node.relative:
             for name, alias in node.names:
                 if (alias or name) == local:
-                    return f"{node.id}.{name}"
+                    return f"{node.id}.{name}{rest}"
+        elif isinstance(node, Import):
+            for module, alias in node.ids:
+                if (alias or module) == local:
+                    return f"{module}{rest}"
+                if alias is None and parts and f"{local}{rest}".startswith(module + "."):
+                    return f"{local}{rest}"  # ``import a.b`` binds ``a``: ``a.b.f`` is a dotted name
     return None
 
 
