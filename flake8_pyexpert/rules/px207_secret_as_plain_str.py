@@ -17,6 +17,10 @@ Not flagged, whatever the pattern:
   ``response_model=`` or its return annotation. A response hands the secret to its owner (an
   OAuth2 token, a new API key, a settings form an admin edits) as a plain string by design:
   ``SecretStr`` would send ``'**********'``;
+* a field of a *read model*: a class configured with ``from_attributes=True`` (v1:
+  ``orm_mode = True``), itself or through a base of the module. It mirrors a row to be read
+  back: what the row holds (a password hash, an encrypted secret) or hands to its owner (a
+  user's API key, a provider's tokens), not a secret that arrives as input;
 * a field declared ``Field(..., repr=False, exclude=True)``: kept out of ``repr()`` and of
   every dump already;
 * fields of a SQLModel ``table=True`` class: a database column, and ``SecretStr`` is no column
@@ -31,6 +35,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.annotations import class_field, union_members
+from flake8_pyexpert.semantic.pydantic import reads_attributes
 from pyexpert_core.rules.px2 import SECRET_AS_PLAIN_STR
 
 __all__ = ["SecretAsPlainStr"]
@@ -82,6 +87,9 @@ class SecretAsPlainStr(Check):
             return
         if cls.name in self.model.fastapi.facts.response_models or _hidden(node.value):
             return
+        info = self.model.class_info(cls)
+        if info is not None and reads_attributes(info):
+            return  # a read model: what a row holds (a hash, a token handed to its owner)
         members, _ = union_members(self.model, node.annotation)
         kinds = {_STRING_TYPES.get(self.model.resolve(member) or "") for member in members}
         if len(kinds) != 1:

@@ -137,10 +137,15 @@ def _passes_serial(call: ast.Call, built: set[str]) -> bool:
 
 def _built_from_serial(function: ast.AST) -> set[str]:
     """Names the function assigns from a call that takes a serial resource (``repo = Repo(session)``),
-    and its nested functions that use one of its serial resources (a closure over ``db``)."""
+    and the functions that use one of its serial resources: its nested functions (a closure over
+    ``db``), and itself, called again in the loop (a recursion shares the session)."""
     built: set[str] = set()
     for node in ast.walk(function):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node is not function:
+            if any(isinstance(n, ast.Name) and _is_serial_name(n.id) for n in ast.walk(node)):
+                built.add(node.name)
+        elif node is function and isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            # a recursive call of a function whose body uses a session shares that session
             if any(isinstance(n, ast.Name) and _is_serial_name(n.id) for n in ast.walk(node)):
                 built.add(node.name)
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:

@@ -10,8 +10,9 @@ returns a dict display or a ``dict(...)`` call (resolved: a local ``dict`` is no
 Reported once per handler, at the first such ``return``.
 
 Not flagged: any other return annotation (``Response`` subclasses, models, ``TypedDict``\\s,
-``Any``), dict comprehensions, a display that only unpacks other dicts (``{**upstream}``: a
-copy of data the handler received, not a literal record), dicts that are call arguments
+``Any``), dict comprehensions, an empty dict (``{}``, ``dict()``: no record, the empty case
+of a mapping), a display that only unpacks other dicts (``{**upstream}``: a copy of data the
+handler received, not a literal record), dicts that are call arguments
 (``JSONResponse(content={...})``), returns of nested functions, and ``HEAD``-only routes (a
 ``HEAD`` response has no body).
 """
@@ -47,13 +48,13 @@ class RouteReturnsDict(Check):
     def visit_Return(self, node: ast.Return) -> None:
         value = node.value
         if isinstance(value, ast.Dict):
-            if value.keys and all(key is None for key in value.keys):
-                return  # ``{**upstream}``: a copy of another dict, not a literal record
+            if all(key is None for key in value.keys):
+                return  # ``{}`` (no record) or ``{**upstream}`` (a copy of another dict)
             kind = "dict literal"
         elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name | ast.Attribute):
             kind = "dict(...) call"
             last = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
-            if last != "dict":
+            if last != "dict" or not (value.args or value.keywords):
                 return
         else:
             return

@@ -1,8 +1,11 @@
-"""Pydantic model classes as the v1-to-v2 rules (PX202, PX203, PX206) see them.
+"""Pydantic model classes as the rules see them (the v1-to-v2 rules PX202, PX203, PX206; PX207).
 
 *The model whose body is current* (:func:`v2_model_owner`): a pydantic model class (of the
 module, or through imports), not one of the ``pydantic.v1`` compatibility namespace, where only
 v1 configuration exists.
+
+*A read model* (:func:`reads_attributes`): a model configured with ``from_attributes=True``
+(v1: ``orm_mode = True``), itself or through a base of the module.
 
 *The model a nested* ``class Config:`` *configures* (:func:`config_owner`): such a model; or,
 when the enclosing class's bases cannot be resolved to pydantic because they are imported from
@@ -19,6 +22,7 @@ import ast
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from flake8_pyexpert.semantic.classes import ClassInfo
     from flake8_pyexpert.semantic.file import FileFacts
     from flake8_pyexpert.semantic.model import SemanticModel
 
@@ -29,6 +33,7 @@ __all__ = [
     "config_owner",
     "defines_model_config",
     "is_settings_config",
+    "reads_attributes",
     "v2_model_owner",
 ]
 
@@ -126,4 +131,62 @@ def defines_model_config(owner: ast.ClassDef) -> bool:
             todo += statement.body + statement.orelse + statement.finalbody
             for handler in statement.handlers:
                 todo += handler.body
+    return False
+
+
+_READ_KEYS: Final = frozenset({"from_attributes", "orm_mode"})
+
+
+def _is_true(value: ast.expr | None) -> bool:
+    return isinstance(value, ast.Constant) and value.value is True
+
+
+def _configures_reads(node: ast.ClassDef) -> bool:
+    """The class's own configuration turns on ``from_attributes`` (v1: ``orm_mode``): a class
+    keyword, ``model_config = ConfigDict(from_attributes=True)`` (or a dict display), or a
+    nested ``class Config:`` assigning it ``True``."""
+    if any(keyword.arg in _READ_KEYS and _is_true(keyword.value) for keyword in node.keywords):
+        return True
+    for stmt in node.body:
+        if isinstance(stmt, ast.ClassDef) and stmt.name == "Config":
+            for inner in stmt.body:
+                if isinstance(inner, ast.Assign) and _is_true(inner.value) and any(
+                    isinstance(target, ast.Name) and target.id in _READ_KEYS for target in inner.targets
+                ):
+                    return True
+        value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+        if isinstance(stmt, ast.Assign):
+            targets = stmt.targets
+        elif isinstance(stmt, ast.AnnAssign):
+            targets = [stmt.target]
+        else:
+            continue
+        if not any(isinstance(target, ast.Name) and target.id == "model_config" for target in targets):
+            continue
+        if isinstance(value, ast.Call) and any(
+            keyword.arg in _READ_KEYS and _is_true(keyword.value) for keyword in value.keywords
+        ):
+            return True
+        if isinstance(value, ast.Dict) and any(
+            isinstance(key, ast.Constant) and key.value in _READ_KEYS and _is_true(item)
+            for key, item in zip(value.keys, value.values)
+        ):
+            return True
+    return False
+
+
+def reads_attributes(info: ClassInfo) -> bool:
+    """A *read model*: the class, or a base of the module it inherits from, is configured to be
+    built from an object's attributes (``from_attributes=True``, v1 ``orm_mode = True``): it
+    mirrors what a row holds, to be read back (a response, an internal view of the row)."""
+    seen: set[int] = set()
+    todo = [info]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if _configures_reads(current.node):
+            return True
+        todo.extend(current.local_bases())
     return False
