@@ -20,8 +20,9 @@ derives from a class of an installed package or the standard library (:meth:`Fil
 has_library_base`: overrides of a library's hook, whose return shape the library decides);
 protocol messages whose first key is ``"type"`` with a dotted event name as value (ASGI's
 ``{"type": "http.response.start", ...}``, an OpenAI Realtime ``{"type": "response.create",
-...}``: the protocol decides their shape); dict comprehensions; dicts anywhere but as the returned value
-itself (e.g. an argument of a call in the return).
+...}``: the protocol decides their shape); a dict whose values are all imported names (a
+namespace of classes or modules, as a lazy import returns); dict comprehensions; dicts
+anywhere but as the returned value itself (e.g. an argument of a call in the return).
 """
 
 from __future__ import annotations
@@ -121,6 +122,8 @@ class DictRecordLiteral(Check):
                 keys.append(key.value)
             if _is_protocol_message(value):
                 return None
+            if all(isinstance(item, ast.Name) and self._is_imported(item) for item in value.values):
+                return None  # a namespace of imported classes and modules (a lazy import), no data
         elif isinstance(value, ast.Call):
             if value.args or not isinstance(value.func, ast.Name | ast.Attribute):
                 return None
@@ -135,6 +138,11 @@ class DictRecordLiteral(Check):
             return None
         keys = list(dict.fromkeys(keys))
         return keys if len(keys) >= 2 else None
+
+    def _is_imported(self, name: ast.Name) -> bool:
+        """``name`` is bound by an ``import`` (in the function or at module level)."""
+        resolved = self.model.resolve(name)
+        return resolved is not None and not resolved.startswith("builtins.")
 
     def _is_serializer_hook(self, function: FunctionNode, scope: Scope | None) -> bool:
         for decorator in function.decorator_list:

@@ -14,7 +14,8 @@ Not flagged, whatever the pattern:
 * a field of a *response model*: a class whose name, once a trailing ``DTO``, ``Schema`` or
   ``Model`` is dropped, ends in ``Out``, ``Read``, ``Response``, ``Public`` or ``Token``
   (``TokenOut``, ``LoginResponseDTO``, ``ApiKeyRead``), or that a route of the module names in
-  ``response_model=`` or its return annotation. A response hands the secret to its owner (an
+  ``response_model=`` or its return annotation, or a base of the module such a class inherits
+  (its fields are the response's). A response hands the secret to its owner (an
   OAuth2 token, a new API key, a settings form an admin edits) as a plain string by design:
   ``SecretStr`` would send ``'**********'``;
 * a field of a *read model*: a class configured with ``from_attributes=True`` (v1:
@@ -36,6 +37,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.annotations import class_field, union_members
 from flake8_pyexpert.semantic.pydantic import reads_attributes
+from flake8_pyexpert.semantic.tree import module_statements, unsubscript
 from pyexpert_core.rules.px2 import SECRET_AS_PLAIN_STR
 
 __all__ = ["SecretAsPlainStr"]
@@ -68,6 +70,8 @@ def _is_table_model(node: ast.ClassDef) -> bool:
 class SecretAsPlainStr(Check):
     rules = (SECRET_AS_PLAIN_STR,)
 
+    _response_bases: frozenset[str] | None = None
+
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if not isinstance(node.target, ast.Name):
             return
@@ -85,7 +89,7 @@ class SecretAsPlainStr(Check):
             return
         if _CLASS_SUFFIX.sub("", cls.name).endswith(_RESPONSE_CLASS):
             return
-        if cls.name in self.model.fastapi.facts.response_models or _hidden(node.value):
+        if _hidden(node.value) or self._in_response_model(cls):
             return
         info = self.model.class_info(cls)
         if info is not None and reads_attributes(info):
@@ -98,3 +102,25 @@ class SecretAsPlainStr(Check):
         if kind is None:
             return
         self.report(node.target, SECRET_AS_PLAIN_STR, field=name, type=kind[0], replacement=kind[1])
+
+    def _in_response_model(self, cls: ast.ClassDef) -> bool:
+        """``cls`` is a response model of the module, or a class of the module that one inherits
+        from (its fields are the response's fields; the response may be defined further down)."""
+        names = self.model.fastapi.facts.response_models
+        if cls.name in names:
+            return True
+        if self._response_bases is None:
+            classes = {
+                stmt.name: stmt for stmt in module_statements(self.model.tree) if isinstance(stmt, ast.ClassDef)
+            }
+            found: set[str] = set()
+            todo = [classes[name] for name in names if name in classes]
+            while todo:
+                current = todo.pop()
+                for base in current.bases:
+                    base = unsubscript(base)
+                    if isinstance(base, ast.Name) and base.id in classes and base.id not in found:
+                        found.add(base.id)
+                        todo.append(classes[base.id])
+            self._response_bases = frozenset(found)
+        return cls.name in self._response_bases

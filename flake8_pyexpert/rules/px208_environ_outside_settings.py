@@ -11,7 +11,8 @@ Not flagged:
   that runs later, e.g. ``DJANGO_SETTINGS_MODULE``);
 * every other use of ``os.environ`` itself: ``os.environ.copy()``, ``env=os.environ``,
   ``k in os.environ``, ``dict(os.environ)``;
-* code under ``if __name__ == "__main__":`` (a script's entry point);
+* code under ``if __name__ == "__main__":`` (a script's entry point), and in a function that
+  parses the command line (``parser.parse_args()``: a command-line entry in an app module);
 * a lookup by a name known only at run time: the key is a parameter of the function, or a loop
   variable over anything but a fixed list (``def get_setting(name): return os.getenv(name)``,
   ``for var in settings.variables_to_read: os.environ[var]``), so there is no field a settings
@@ -40,7 +41,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
-from flake8_pyexpert.semantic.tree import is_main_guard, unsubscript, walk_nodes
+from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
 from flake8_pyexpert.semantic.values import literal_items
 from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
 
@@ -78,6 +79,16 @@ def _is_system_variable(item: ast.expr) -> bool:
     if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
         return False
     return item.value in _SYSTEM_VARIABLES or item.value.startswith(_SYSTEM_PREFIXES)
+
+
+def _parses_command_line(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """The function's own body calls ``.parse_args()``/``.parse_known_args()`` (argparse)."""
+    return any(
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("parse_args", "parse_known_args")
+        for node in scope_nodes(function.body)
+    )
 
 
 class EnvironOutsideSettings(Check):
@@ -165,10 +176,14 @@ class EnvironOutsideSettings(Check):
         return False
 
     def _in_main_block(self, node: ast.AST) -> bool:
+        """Under ``if __name__ == "__main__":``, or in a function that parses the command line
+        (``parser.parse_args()``): a script's entry, whose defaults come from the shell."""
         child: ast.AST = node
         parent = self.model.parent(child)
         while parent is not None:
             if isinstance(parent, ast.If) and is_main_guard(parent.test) and child in parent.body:
+                return True
+            if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef) and _parses_command_line(parent):
                 return True
             child, parent = parent, self.model.parent(parent)
         return False

@@ -38,7 +38,8 @@ Not counted as the call that takes the loop variable: awaited logging calls (``a
 logger.awarning(x)``, structlog's async methods): there is no work to run concurrently. Loops
 whose order is written down are left alone: over ``reversed(...)`` (a rollback undoes in LIFO
 order) or over a literal of at most three items, or a name bound to one (nothing worth
-overlapping). A call of an
+overlapping), and a loop in one arm of an ``if`` whose other arm runs the same kind of work
+concurrently (``gather``, ``TaskGroup``, ``create_task``...): a switch, the sequential way chosen. A call of an
 ``async def`` of the same module that never awaits anything has nothing to overlap either.
 """
 
@@ -79,6 +80,10 @@ _WRITE_PREFIXES: Final = (
 )
 _LOGGER_NAMES: Final = frozenset({"logger", "log", "logging", "_logger", "_log", "structlog"})
 _SMALL_LITERAL: Final = 3
+#: Calls that run awaitables concurrently (asyncio's, anyio's and trio's spellings).
+_CONCURRENT: Final = frozenset(
+    {"gather", "TaskGroup", "create_task", "create_task_group", "open_nursery", "start_soon", "as_completed", "wait"}
+)
 #: Builtins whose result is a deliberate order: ``reversed`` (LIFO undo), ``sorted``.
 _ORDERING: Final = frozenset({"reversed", "sorted"})
 
@@ -197,6 +202,11 @@ def _awaits_nothing(function: ast.AsyncFunctionDef) -> bool:
     return True
 
 
+def _callee_name(call: ast.Call) -> str | None:
+    func = call.func
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+
+
 def _loop_names(target: ast.expr) -> set[str]:
     if isinstance(target, ast.Name):
         return {target.id}
@@ -231,6 +241,8 @@ class SequentialAwaitLoop(Check):
             return
         if function is not None and function.name.startswith("test"):
             return  # a test runs its cases one by one on purpose (subtests, assertions, order)
+        if self._concurrent_alternative(node, function):
+            return  # the sequential arm of a switch whose other arm runs the work concurrently
         found = self._qualifying_call(node, names, set())
         if found is not None and function is not None:  # only then: which names hold a session?
             found = self._qualifying_call(node, names, _built_from_serial(function))
@@ -238,6 +250,23 @@ class SequentialAwaitLoop(Check):
             return
         call, name = found
         self.report(node, SEQUENTIAL_AWAIT_LOOP, call=ast.unparse(call.func), name=name)
+
+    def _concurrent_alternative(self, loop: ast.For, function: ast.AST | None) -> bool:
+        """The loop is in one arm of an ``if`` whose other arm runs concurrently (``gather``,
+        ``TaskGroup``, ``create_task``...): the sequential way was chosen, not overlooked."""
+        child: ast.AST = loop
+        parent = self.model.parent(loop)
+        while parent is not None and parent is not function:
+            if isinstance(parent, ast.If):
+                other = parent.orelse if child in parent.body else parent.body if child in parent.orelse else []
+                if any(
+                    isinstance(node, ast.Call) and _callee_name(node) in _CONCURRENT
+                    for stmt in other
+                    for node in ast.walk(stmt)
+                ):
+                    return True
+            child, parent = parent, self.model.parent(parent)
+        return False
 
     def _idle(self, call: ast.Call) -> bool:
         """A call of an ``async def`` of this module (at module level) that never awaits."""

@@ -10,8 +10,9 @@ returns a dict display or a ``dict(...)`` call (resolved: a local ``dict`` is no
 Reported once per handler, at the first such ``return``.
 
 Not flagged: any other return annotation (``Response`` subclasses, models, ``TypedDict``\\s,
-``Any``), dict comprehensions, an empty dict (``{}``, ``dict()``: no record, the empty case
-of a mapping), a display that only unpacks other dicts (``{**upstream}``: a copy of data the
+``Any``), dict comprehensions, an empty dict (``{}``, ``dict()``) returned by a ``GET`` route
+(the empty case of the resource it serves; a write's ``{}`` is an acknowledgement, which
+``status_code=204`` states), a display that only unpacks other dicts (``{**upstream}``: a copy of data the
 handler received, not a literal record), dicts that are call arguments
 (``JSONResponse(content={...})``), returns of nested functions, and ``HEAD``-only routes (a
 ``HEAD`` response has no body).
@@ -29,6 +30,8 @@ from pyexpert_core.rules.px5 import ROUTE_RETURNS_DICT
 
 __all__ = ["RouteReturnsDict"]
 
+#: Route decorators of methods that read: their ``{}`` is an empty resource, not an acknowledgement.
+_READS: Final = frozenset({"get", "head"})
 _NO_CONTENT: Final = frozenset(
     {
         "fastapi.status.HTTP_204_NO_CONTENT",
@@ -47,15 +50,18 @@ class RouteReturnsDict(Check):
 
     def visit_Return(self, node: ast.Return) -> None:
         value = node.value
+        empty = False
         if isinstance(value, ast.Dict):
-            if all(key is None for key in value.keys):
-                return  # ``{}`` (no record) or ``{**upstream}`` (a copy of another dict)
+            if value.keys and all(key is None for key in value.keys):
+                return  # ``{**upstream}``: a copy of another dict, not a literal record
+            empty = not value.keys
             kind = "dict literal"
         elif isinstance(value, ast.Call) and isinstance(value.func, ast.Name | ast.Attribute):
             kind = "dict(...) call"
             last = value.func.attr if isinstance(value.func, ast.Attribute) else value.func.id
-            if last != "dict" or not (value.args or value.keywords):
+            if last != "dict":
                 return
+            empty = not (value.args or value.keywords)
         else:
             return
         function = self.model.current_function
@@ -68,6 +74,8 @@ class RouteReturnsDict(Check):
             return
         if isinstance(value, ast.Call) and self.model.resolve(value.func) != "builtins.dict":
             return
+        if empty and self._methods(function) <= _READS:
+            return  # a read's ``{}`` is the empty case of what it serves (a write's is an ack: 204)
         self._decided[function] = False  # once per handler
         self.report(value, ROUTE_RETURNS_DICT, function=self.model.qualname(function), kind=kind)
 
@@ -77,12 +85,7 @@ class RouteReturnsDict(Check):
             return False
         if decorator.func.attr == "websocket":
             return False
-        wiring = self.model.fastapi
-        methods = {
-            d.func.attr
-            for d in function.decorator_list
-            if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and wiring.is_app_receiver(d.func.value)
-        }
+        methods = self._methods(function)
         if methods == {"head"}:
             return False  # a HEAD response has no body
         outer = self.model.scope.parent  # decorators and annotations are evaluated out there
@@ -98,6 +101,15 @@ class RouteReturnsDict(Check):
             if keyword.arg is None:
                 return False  # ``**route_options``: unknown
         return self.model.is_dict_annotation(function.returns, outer)
+
+    def _methods(self, function: FunctionNode) -> set[str]:
+        """The route decorators' method names (``get``, ``post``... ``api_route``)."""
+        wiring = self.model.fastapi
+        return {
+            d.func.attr
+            for d in function.decorator_list
+            if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and wiring.is_app_receiver(d.func.value)
+        }
 
     def _is_no_content(self, value: ast.expr, scope: Scope | None) -> bool:
         if isinstance(value, ast.Constant):
