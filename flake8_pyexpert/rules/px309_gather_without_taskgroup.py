@@ -12,7 +12,9 @@ with a handler of ``Exception``/``BaseException`` (or a bare ``except:``) that r
 possibly followed by ``return`` statements: the failure ``TaskGroup`` is for cannot happen. The
 awaitables are read from the call's arguments, a starred list comprehension, or a list the
 function builds (``tasks = [...]``, ``tasks.append(...)``); anything else is unknown, and
-flagged.
+flagged. Nor a ``gather`` of tasks kept elsewhere, every argument spreading an attribute
+(``*self._tasks``) or a mapping's values (``*running.values()``): a ``TaskGroup`` owns the tasks
+it creates, and tasks kept in a registry already run on their own.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ class GatherWithoutTaskGroup(Check):
                 return
         target = self.context.file.python_target
         if target >= _MINIMUM and self.model.resolve(func) in _GATHER:
-            if self._never_fails(node):
+            if self._never_fails(node) or _kept_tasks(node):
                 return
             self.report(node, GATHER_WITHOUT_TASKGROUP, call="asyncio.gather()", target=format_target(target))
 
@@ -111,6 +113,24 @@ _WRAPPERS: Final = frozenset(
 )
 _TO_THREAD: Final = frozenset({"asyncio.to_thread", "asyncio.threads.to_thread"})
 _BROAD: Final = frozenset({"Exception", "BaseException"})
+
+
+def _kept_tasks(call: ast.Call) -> bool:
+    """Every argument spreads tasks kept elsewhere: an attribute (``*self._tasks``) or a
+    mapping's values (``*running.values()``). A ``TaskGroup`` owns the tasks it creates; tasks
+    kept in a registry (to be cancelled one by one) already run on their own."""
+    if not call.args:
+        return False
+    for arg in call.args:
+        if not isinstance(arg, ast.Starred):
+            return False
+        value = arg.value
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and not value.args:
+            if value.func.attr != "values":
+                return False
+        elif not isinstance(value, ast.Attribute):
+            return False
+    return True
 
 
 def _built_list(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> list[ast.expr] | None:

@@ -224,7 +224,10 @@ GATHER_WITHOUT_TASKGROUP = Rule(
         "`gather` in sync code (a `TaskGroup` needs `async with`), a `gather` none of whose "
         "awaitables can fail (each is `asyncio.sleep(...)` or a call of a function of the "
         "module whose body is one `try:` catching every `Exception` without raising: nothing "
-        "is left unsupervised), and everything when the target is below 3.11, where "
+        "is left unsupervised), a `gather` of tasks kept elsewhere (every argument spreads an "
+        "attribute, `*self._tasks`, or a mapping's values, `*running.values()`: a `TaskGroup` "
+        "owns the tasks it creates, and these already run on their own), and everything when "
+        "the target is below 3.11, where "
         "`TaskGroup` does not exist."
     ),
     bad=(
