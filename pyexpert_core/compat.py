@@ -428,25 +428,62 @@ def may_mention_pydantic(text: str | bytes) -> bool:
     return "pydantic" in text.lower()
 
 
+#: Nodes that hold statement blocks: the only ones with a region of their own, except ``IfExp``.
+_BLOCK_HOLDERS: Final = frozenset(
+    {
+        ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.If, ast.For, ast.AsyncFor,
+        ast.While, ast.With, ast.AsyncWith, ast.Try, ast.TryStar, ast.ExceptHandler, ast.match_case,
+    }
+)
+
+
+#: Per node class, the fields that may hold nodes (``ctx`` and scalar fields left out).
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_SCALAR_FIELDS: Final = frozenset({"ctx", "name", "id", "attr", "arg", "module", "level", "value_kind", "kind"})
+
+
+def _walk(tree: ast.AST) -> Iterator[ast.AST]:
+    """Every node of the tree, in no particular order (``ast.walk`` without its generators)."""
+    todo: list[ast.AST] = [tree]
+    fields_of = _CHILD_FIELDS
+    while todo:
+        node = todo.pop()
+        yield node
+        kind = type(node)
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(name for name in kind._fields if name not in _SCALAR_FIELDS)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                todo.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST):
+                todo.append(value)
+
+
 def compat_regions(tree: ast.AST) -> CompatRegions:
     """The compatibility regions of a module's syntax tree."""
     if not isinstance(tree, ast.Module):
         return CompatRegions()
     evaluator = _Evaluator(tree)
     spans: list[tuple[Position, Position]] = []
-    for node in ast.walk(tree):
-        span: tuple[Position, Position] | None = None
+    for node in _walk(tree):
+        kind = type(node)
+        if isinstance(node, ast.IfExp):
+            verdict = evaluator.test(node.test)
+            if verdict is not None:
+                spans.append(_expression_span(node.body if verdict else node.orelse))
+            continue
+        if kind not in _BLOCK_HOLDERS:
+            continue  # most nodes: expressions, simple statements
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             if _name_kind(node.name) == ("flag", 1):
                 body_span = _span(node.body)
                 if body_span is not None:
                     spans.append(body_span)
-        elif isinstance(node, ast.If | ast.IfExp):
+        elif isinstance(node, ast.If):
             verdict = evaluator.test(node.test)
-            if verdict is True:
-                span = _span([node.body] if isinstance(node, ast.IfExp) else node.body)
-            elif verdict is False:
-                span = _span([node.orelse] if isinstance(node, ast.IfExp) else node.orelse)
+            span = _span(node.body) if verdict is True else _span(node.orelse) if verdict is False else None
             if span is not None:
                 spans.append(span)
         elif isinstance(node, ast.Try | ast.TryStar):
@@ -464,3 +501,9 @@ def compat_regions(tree: ast.AST) -> CompatRegions:
             spans.extend(_after_early_returns(block, evaluator))
     spans.sort()
     return CompatRegions(tuple(spans), tuple(start for start, _ in spans))
+
+
+def _expression_span(node: ast.expr) -> tuple[Position, Position]:
+    end_line = node.end_lineno if node.end_lineno is not None else node.lineno
+    end_col = node.end_col_offset if node.end_col_offset is not None else 10**9
+    return (node.lineno, node.col_offset), (end_line, end_col)

@@ -2,7 +2,8 @@
 or ``try`` (``if PYDANTIC_V2: class Base ... else: class Base ...``; ``try: from x import f``
 then ``except ImportError: def f ...``).
 
-Only one arm runs, so the arms define one thing: a finding that the first variant already has,
+Variants are looked for at module level and in class bodies, through compound statements. Only
+one arm runs, so the arms define one thing: a finding that the first variant already has,
 word for word, is not reported again in a later one (one mistake, one report). A finding only
 a later variant has is still reported.
 """
@@ -53,11 +54,14 @@ def _defined(block: list[ast.stmt]) -> dict[str, ast.stmt]:
 
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of a body, into compound statements and definitions."""
+    """The statements of a module body, into compound statements and class bodies (not into
+    function bodies: a function defined twice inside one is rare, and their code is most)."""
     todo = list(reversed(body))
     while todo:
         stmt = todo.pop()
         yield stmt
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
         for field in ("body", "orelse", "finalbody"):
             todo.extend(reversed(getattr(stmt, field, None) or []))
         for handler in getattr(stmt, "handlers", None) or []:
