@@ -85,25 +85,17 @@ STATEMENT_CHILDREN: Final[Mapping[str, tuple[str, ...]]] = {
 
 def walk_tree(root: MypyFile) -> Iterator[Statement | Expression | Block]:
     """Every statement and expression of a module, in every function and class of it."""
-    stack: list[object] = [root.defs]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (list, tuple)):
-            stack.extend(item)
-            continue
-        if not isinstance(item, (Statement, Expression, Block)):
-            continue
-        yield item
-        for name in CHILDREN.get(type(item).__name__, ()):
-            value = getattr(item, name, None)
-            if value is not None:
-                stack.append(value)
+    return _walk(root.defs, nested=True)
 
 
 def walk_body(function: FuncItem, *, nested: bool = False) -> Iterator[Statement | Expression | Block]:
     """The statements and expressions of a function's own body (not of nested functions,
     lambdas or classes, whose code is their own, unless ``nested``)."""
-    stack: list[object] = [function.body]
+    return _walk(function.body, nested=nested)
+
+
+def _walk(root: object, *, nested: bool) -> Iterator[Statement | Expression | Block]:
+    stack: list[object] = [root]
     while stack:
         item = stack.pop()
         if isinstance(item, (list, tuple)):

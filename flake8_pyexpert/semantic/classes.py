@@ -52,6 +52,18 @@ class ClassInfo:
                 if info is not None and info is not self:
                     yield info
 
+    def lineage(self) -> Iterator[ClassInfo]:
+        """This class, then the classes of the module it inherits from (transitively), each once."""
+        seen: set[int] = set()
+        todo: list[ClassInfo] = [self]
+        while todo:
+            current = todo.pop()
+            if id(current) in seen:
+                continue
+            seen.add(id(current))
+            yield current
+            todo.extend(current.local_bases())
+
     def _fact(self, name: str, own: Callable[[str], bool]) -> bool:
         """Whether ``own`` holds for a resolved base of this class or of a local base (transitively)."""
         known = self._facts.get(name)

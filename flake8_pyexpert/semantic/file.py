@@ -95,17 +95,10 @@ class FileFacts:
         """Whether the class derives from a class of an installed package or the standard library
         (other than :data:`NEUTRAL_BASE_PACKAGES`), directly or through classes of this module: its
         methods may be overrides of the library's hooks, whose shapes the library decides."""
-        seen: set[int] = set()
-        todo = [info]
-        while todo:
-            current = todo.pop()
-            if id(current) in seen:
-                continue
-            seen.add(id(current))
+        for current in info.lineage():
             for base in current.bases:
                 if base is None or base.partition(".")[0] in NEUTRAL_BASE_PACKAGES:
                     continue
                 if not self.is_first_party(base):
                     return True
-            todo.extend(current.local_bases())
         return False

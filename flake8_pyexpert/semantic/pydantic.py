@@ -179,14 +179,4 @@ def reads_attributes(info: ClassInfo) -> bool:
     """A *read model*: the class, or a base of the module it inherits from, is configured to be
     built from an object's attributes (``from_attributes=True``, v1 ``orm_mode = True``): it
     mirrors what a row holds, to be read back (a response, an internal view of the row)."""
-    seen: set[int] = set()
-    todo = [info]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if _configures_reads(current.node):
-            return True
-        todo.extend(current.local_bases())
-    return False
+    return any(_configures_reads(current.node) for current in info.lineage())
