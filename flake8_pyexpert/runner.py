@@ -31,6 +31,7 @@ from flake8_pyexpert.semantic import CHILD_FIELDS as _FIELDS
 from flake8_pyexpert.semantic import FileFacts, SemanticModel, child_fields
 from flake8_pyexpert.semantic.variants import later_variants
 from pyexpert_core.catalog import Checker, Family, Rule
+from pyexpert_core.roles import Role
 
 __all__ = ["Check", "FileContext", "Finding", "Runner", "discover_checks"]
 
@@ -198,6 +199,20 @@ def _table_for(checks: tuple[type[Check], ...]) -> _Table:
     return table
 
 
+_CHECKS_BY_ROLE: dict[tuple[tuple[type[Check], ...], Role], tuple[type[Check], ...]] = {}
+
+
+def _checks_for(checks: tuple[type[Check], ...], role: Role) -> tuple[type[Check], ...]:
+    """The checks of a set that run in a file of ``role`` (one of whose rules applies there):
+    decided once per set and role, as the set's dispatch table is."""
+    found = _CHECKS_BY_ROLE.get((checks, role))
+    if found is None:
+        found = _CHECKS_BY_ROLE[(checks, role)] = tuple(
+            check for check in checks if not check.rules or any(rule.applies_in(role) for rule in check.rules)
+        )
+    return found
+
+
 class Runner:
     """Runs a set of checks (default: all discovered) over files, one walk per file."""
 
@@ -213,12 +228,9 @@ class Runner:
         model = SemanticModel(tree)
         context = FileContext(filename, model, settings, lines)
         # a check none of whose rules applies to this file's role is not run at all
-        instances = [
-            check(context)
-            for check in self.checks
-            if not check.rules or any(context.applies(rule) for rule in check.rules)
-        ]
-        table = self.table if len(instances) == len(self.checks) else _table_for(tuple(type(i) for i in instances))
+        checks = _checks_for(self.checks, context.file.role)
+        instances = [check(context) for check in checks]
+        table = _table_for(checks)
         enter: dict[type[ast.AST], tuple[Callback, ...]] = {
             node_type: tuple(getattr(instances[i], name) for i, name in entries)
             for node_type, entries in table.enter.items()
