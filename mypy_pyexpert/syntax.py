@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Final
 
-from mypy.nodes import Block, Expression, FuncItem, MypyFile, Statement
+from mypy.nodes import Block, Expression, FuncItem, MemberExpr, MypyFile, NameExpr, Statement
 
-__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "walk_body", "walk_tree"]
+__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "dotted_name", "walk_body", "walk_tree"]
 
 #: The child attributes walked per node class (by class name), after mypy's TraverserVisitor:
 #: statements, blocks and expressions only, never cross-references (``NameExpr.node``) nor
@@ -112,3 +112,13 @@ def _walk(root: object, *, nested: bool) -> Iterator[Statement | Expression | Bl
             value = getattr(item, name, None)
             if value is not None:
                 stack.append(value)
+
+
+def dotted_name(expr: Expression) -> str | None:
+    """``a.b.c`` for a chain of names and attributes as written, else None."""
+    if isinstance(expr, NameExpr):
+        return expr.name
+    if isinstance(expr, MemberExpr):
+        base = dotted_name(expr.expr)
+        return None if base is None else f"{base}.{expr.name}"
+    return None

@@ -203,18 +203,11 @@ class Mixins(Check):
                 return False
             expr = _unsubscript(base)
             info = self.model.class_named(expr.id, before=node) if isinstance(expr, ast.Name) else None
-            seen: set[int] = set()
-            todo = [info] if info is not None else []
-            while todo:
-                current = todo.pop()
-                if id(current) in seen:
-                    continue
-                seen.add(id(current))
+            for current in info.lineage() if info is not None else ():
                 if (wanted is not None and wanted in current.bases) or any(
                     ast.unparse(_unsubscript(own)) == written for own in current.node.bases
                 ):
                     return True
-                todo.extend(current.local_bases())
         return False
 
     # -- PX602 -----------------------------------------------------------------------------

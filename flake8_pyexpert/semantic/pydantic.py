@@ -85,17 +85,9 @@ def is_settings_config(config: ast.ClassDef) -> bool:
 
 def _inherits_project_class(model: SemanticModel, file: FileFacts, node: ast.ClassDef) -> bool:
     info = model.class_info(node)
-    seen: set[int] = set()
-    todo = [info] if info is not None else []
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if any(base is not None and file.is_first_party(base) for base in current.bases):
-            return True
-        todo.extend(current.local_bases())
-    return False
+    return info is not None and any(
+        base is not None and file.is_first_party(base) for current in info.lineage() for base in current.bases
+    )
 
 
 def config_owner(model: SemanticModel, file: FileFacts, owner: ast.AST, config: ast.ClassDef) -> ast.ClassDef | None:

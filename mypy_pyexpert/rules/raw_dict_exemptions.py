@@ -47,7 +47,7 @@ from mypy.types import (
 
 from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.routes import semanal_route_decorator
-from mypy_pyexpert.syntax import walk_body, walk_tree
+from mypy_pyexpert.syntax import dotted_name, walk_body, walk_tree
 from mypy_pyexpert.types import find_record_like, is_pydantic_model
 
 __all__ = [
@@ -360,21 +360,12 @@ def _is_model_class(sem: SemanticAnalyzer, callee: Expression) -> bool:
         return sem.type is not None and is_pydantic_model(sem.type)
     if not isinstance(callee, NameExpr | MemberExpr):
         return False
-    name = callee.name if isinstance(callee, NameExpr) else _dotted_name(callee)
+    name = callee.name if isinstance(callee, NameExpr) else dotted_name(callee)
     if name is None:
         return False
     symbol = sem.lookup_qualified(name, callee, suppress_errors=True)
     node = symbol.node if symbol is not None else None
     return isinstance(node, TypeInfo) and is_pydantic_model(node)
-
-
-def _dotted_name(expr: Expression) -> str | None:
-    if isinstance(expr, NameExpr):
-        return expr.name
-    if isinstance(expr, MemberExpr):
-        base = _dotted_name(expr.expr)
-        return None if base is None else f"{base}.{expr.name}"
-    return None
 
 
 def _has_unbound(t: Type) -> bool:

@@ -35,7 +35,6 @@ from mypy.nodes import (
     Expression,
     FuncItem,
     IndexExpr,
-    MemberExpr,
     NameExpr,
     StrExpr,
     TypeInfo,
@@ -46,7 +45,7 @@ from mypy.types import Instance, Type, get_proper_type
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
-from mypy_pyexpert.syntax import walk_body
+from mypy_pyexpert.syntax import dotted_name, walk_body
 from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
 from pyexpert_core.rules.px1 import UNVALIDATED_UNPACK as RULE
 
@@ -184,30 +183,21 @@ def _own_kwargs_parameters(api: TypeChecker) -> list[object]:
 
 def _callee_text(call: object, info: TypeInfo) -> str:
     if isinstance(call, CallExpr):
-        text = _dotted(call.callee)
+        text = dotted_name(call.callee)
         if text is not None and len(text) <= _MAX_SOURCE_LEN:
             return text
     return info.name
 
 
-def _dotted(expr: Expression) -> str | None:
-    if isinstance(expr, NameExpr):
-        return expr.name
-    if isinstance(expr, MemberExpr):
-        base = _dotted(expr.expr)
-        return None if base is None else f"{base}.{expr.name}"
-    return None
-
-
 def _source_text(expr: Expression) -> str:
     """A short spelling of the unpacked expression: ``data``, ``payload.extra``, ``row['x']``."""
-    text = _dotted(expr)
+    text = dotted_name(expr)
     if isinstance(expr, IndexExpr) and isinstance(expr.index, StrExpr):
-        base = _dotted(expr.base)
+        base = dotted_name(expr.base)
         if base is not None:
             text = f"{base}[{expr.index.value!r}]"
     elif isinstance(expr, CallExpr):
-        callee = _dotted(expr.callee)
+        callee = dotted_name(expr.callee)
         if callee is not None:
             text = f"{callee}(...)" if expr.args else f"{callee}()"
     if text is None or len(text) > _MAX_SOURCE_LEN:
