@@ -12,18 +12,16 @@ Nothing here imports flake8: the option manager is described by a small Protocol
 from __future__ import annotations
 
 import argparse
-import keyword
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from typing import Final, Protocol
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
-
-from pyexpert_core.catalog import Checker, RuleOption
-from pyexpert_core.options import ROLE_OPTIONS
+from pyexpert_core import values
+from pyexpert_core.metadata import ROLE_OPTIONS, RULES
 from pyexpert_core.project import parse_version
-from pyexpert_core.registry import registry
-from pyexpert_core.roles import RoleGlobs, parse_globs
+from pyexpert_core.roles import RoleGlobs
+from pyexpert_core.ruleinfo import Checker, OptionInfo
 
 __all__ = [
     "OPTION_PREFIX",
@@ -56,11 +54,13 @@ class OptionError(ValueError):
 AUTO: Final = "auto"
 
 
-def catalog_options() -> Iterator[RuleOption]:
+def catalog_options() -> Iterator[OptionInfo]:
     """The shared options (file roles), then the options of the flake8 rules, each once, in code order."""
     yield from ROLE_OPTIONS
     seen: set[str] = set()
-    for rule in registry().for_checker(Checker.FLAKE8):
+    for rule in RULES:
+        if rule.checker is not Checker.FLAKE8:
+            continue
         for option in rule.options:
             if option.name not in seen:
                 seen.add(option.name)
@@ -74,91 +74,43 @@ def _catalog_default(name: str) -> str:
     raise LookupError(f"the catalog has no flake8 option {name!r}")
 
 
-def _items(text: str) -> list[str]:
-    """Comma-separated text (a config value, or a default) into a list of stripped items."""
-    return [item.strip() for item in text.replace("\n", ",").split(",") if item.strip()]
-
-
-def _split(value: object) -> object:
-    return _items(value) if isinstance(value, str) else value
-
-
-def _names(value: frozenset[str]) -> frozenset[str]:
-    for name in sorted(value):
-        if not name.isidentifier() or keyword.iskeyword(name):
-            raise ValueError(f"{name!r} is not a function name")
-    return value
-
-
-def _compiled(value: str, flags: int = 0) -> re.Pattern[str]:
+def _python_target(value: object) -> tuple[int, int] | None:
+    text = str(value).strip()
+    if text.lower() == AUTO:
+        return None
     try:
-        return re.compile(value, flags)
-    except re.error as exc:
-        raise ValueError(f"{value!r} is not a valid regular expression ({exc})") from None
+        return parse_version(text)
+    except ValueError as exc:
+        raise ValueError(f"{exc.args[0].removesuffix(')')}, or {AUTO})") from None
 
 
-class Settings(BaseModel):
-    """The parsed options of the flake8 plugin (one field per catalog option)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    serializer_methods: frozenset[str] = frozenset(_items(_catalog_default("serializer_methods")))
-
-    @field_validator("serializer_methods", mode="before")
-    @classmethod
-    def _split_names(cls, value: object) -> object:
-        return _split(value)
-
-    @field_validator("serializer_methods", mode="after")
-    @classmethod
-    def _check_names(cls, value: frozenset[str]) -> frozenset[str]:
-        return _names(value)
-
+def _secret_pattern(value: object) -> re.Pattern[str]:
     # PX207: matched case-insensitively (``SECRET_KEY`` in a settings class is a secret too)
-    secret_field_pattern: re.Pattern[str] = re.compile(_catalog_default("secret_field_pattern"), re.IGNORECASE)
+    return values.regex(value, re.IGNORECASE)
 
-    @field_validator("secret_field_pattern", mode="before")
-    @classmethod
-    def _compile_pattern(cls, value: object) -> object:
-        return _compiled(value, re.IGNORECASE) if isinstance(value, str) else value
 
+def _mixin_pattern(value: object) -> re.Pattern[str]:
+    return values.regex(value, name_pattern=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """The parsed options of the flake8 plugin (one field per catalog option, defaults from the catalog)."""
+
+    serializer_methods: frozenset[str] = values.identifiers(_catalog_default("serializer_methods"))
+    secret_field_pattern: re.Pattern[str] = _secret_pattern(_catalog_default("secret_field_pattern"))
     # PX208: globs naming settings modules (no "/": the file name; with "/": the whole path)
-    settings_modules: tuple[str, ...] = tuple(_items(_catalog_default("settings_modules")))
-
-    @field_validator("settings_modules", mode="before")
-    @classmethod
-    def _split_globs(cls, value: object) -> object:
-        return _split(value)
-
+    settings_modules: tuple[str, ...] = values.item_tuple(_catalog_default("settings_modules"))
     # PX303, PX309: (major, minor) of the oldest Python the checked code supports; None ("auto",
     # the default): the requires-python of each checked file's project (pyexpert_core.project).
-    python_target: tuple[int, int] | None = None
-
-    @field_validator("python_target", mode="before")
-    @classmethod
-    def _python_target(cls, value: object) -> object:
-        if isinstance(value, str):
-            text = value.strip()
-            if text.lower() == AUTO:
-                return None
-            try:
-                return parse_version(text)
-            except ValueError as exc:
-                raise ValueError(f"{exc.args[0].removesuffix(')')}, or {AUTO})") from None
-        return value
-
+    python_target: tuple[int, int] | None = _python_target(_catalog_default("python_target"))
     # File roles: the globs of test, example, script and migration files.
-    test_globs: tuple[str, ...] = RoleGlobs().test
-    example_globs: tuple[str, ...] = RoleGlobs().example
-    script_globs: tuple[str, ...] = RoleGlobs().script
-    migration_globs: tuple[str, ...] = RoleGlobs().migration
-
-    @field_validator("test_globs", "example_globs", "script_globs", "migration_globs", mode="before")
-    @classmethod
-    def _globs(cls, value: object) -> object:
-        if isinstance(value, str) or (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
-            return parse_globs(value)
-        return value
+    test_globs: tuple[str, ...] = values.globs(_catalog_default("test_globs"))
+    example_globs: tuple[str, ...] = values.globs(_catalog_default("example_globs"))
+    script_globs: tuple[str, ...] = values.globs(_catalog_default("script_globs"))
+    migration_globs: tuple[str, ...] = values.globs(_catalog_default("migration_globs"))
+    # PX601-PX603: a class whose name matches (searched, case-sensitive) is a mixin
+    mixin_pattern: re.Pattern[str] = _mixin_pattern(_catalog_default("mixin_pattern"))
 
     @property
     def role_globs(self) -> RoleGlobs:
@@ -166,18 +118,29 @@ class Settings(BaseModel):
             test=self.test_globs, example=self.example_globs, script=self.script_globs, migration=self.migration_globs
         )
 
-    # PX601-PX603: a class whose name matches (searched, case-sensitive) is a mixin
-    mixin_pattern: re.Pattern[str] = re.compile(_catalog_default("mixin_pattern"))
-
-    @field_validator("mixin_pattern", mode="before")
     @classmethod
-    def _compile_mixin_pattern(cls, value: object) -> object:
-        if isinstance(value, str):
-            pattern = _compiled(value)
-            if pattern.search("") is not None:
-                raise ValueError(f"{value!r} matches an empty name, so every class would be a mixin")
-            return pattern
-        return value
+    def parse(cls, **raw: object) -> Settings:
+        """Settings from option values as flake8 hands them over (texts or lists of texts);
+        unknown keys or bad values raise :class:`OptionError` naming every bad option."""
+        unknown = sorted(set(raw) - {field.name for field in fields(cls)})
+        if unknown:
+            raise OptionError(f"unknown pyexpert option(s): {', '.join(unknown)}")
+        default = cls()
+        read = values.Reader(flag, **raw)
+        settings = cls(
+            serializer_methods=read("serializer_methods", values.identifiers, default.serializer_methods),
+            secret_field_pattern=read("secret_field_pattern", _secret_pattern, default.secret_field_pattern),
+            settings_modules=read("settings_modules", values.item_tuple, default.settings_modules),
+            python_target=read("python_target", _python_target, default.python_target),
+            test_globs=read("test_globs", values.globs, default.test_globs),
+            example_globs=read("example_globs", values.globs, default.example_globs),
+            script_globs=read("script_globs", values.globs, default.script_globs),
+            migration_globs=read("migration_globs", values.globs, default.migration_globs),
+            mixin_pattern=read("mixin_pattern", _mixin_pattern, default.mixin_pattern),
+        )
+        if read.problems:
+            raise OptionError("; ".join(read.problems))
+        return settings
 
 
 _LIST_FIELDS: Final = frozenset(
@@ -206,16 +169,8 @@ def register_options(option_manager: OptionManager) -> None:
 def settings_from_namespace(options: argparse.Namespace) -> Settings:
     """Build :class:`Settings` from flake8's parsed options; bad values raise :class:`OptionError`."""
     raw: dict[str, object] = {}
-    for name in Settings.model_fields:
-        value: object = getattr(options, OPTION_PREFIX + name, None)
+    for field in fields(Settings):
+        value: object = getattr(options, OPTION_PREFIX + field.name, None)
         if value is not None:
-            raw[name] = value
-    try:
-        return Settings.model_validate(raw)
-    except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            where = flag(str(error["loc"][0])) if error["loc"] else "pyexpert options"
-            message = str(error["msg"]).removeprefix("Value error, ")
-            problems.append(f"{where}: {message}")
-        raise OptionError("; ".join(problems)) from None
+            raw[field.name] = value
+    return Settings.parse(**raw)

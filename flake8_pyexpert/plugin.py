@@ -28,15 +28,15 @@ from typing import ClassVar
 from flake8_pyexpert import __version__
 from flake8_pyexpert.options import OptionError, OptionManager, Settings, register_options, settings_from_namespace
 from flake8_pyexpert.runner import Runner
-from pyexpert_core.catalog import Checker
-from pyexpert_core.registry import registry
+from pyexpert_core.metadata import RULES
+from pyexpert_core.ruleinfo import Checker
 
 __all__ = ["Plugin", "opt_in_codes"]
 
 
 def opt_in_codes() -> list[str]:
     """Codes of the flake8 rules that are off unless selected explicitly."""
-    return [rule.code for rule in registry().for_checker(Checker.FLAKE8) if not rule.default_enabled]
+    return [rule.code for rule in RULES if rule.checker is Checker.FLAKE8 and not rule.default_enabled]
 
 
 class Plugin:

@@ -23,14 +23,13 @@ import functools
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from typing import ClassVar, Final, NamedTuple, cast
 
 from flake8_pyexpert.options import Settings
 from flake8_pyexpert.semantic import CHILD_FIELDS as _FIELDS
 from flake8_pyexpert.semantic import FileFacts, SemanticModel, child_fields
 from flake8_pyexpert.semantic.variants import later_variants
-from pyexpert_core.catalog import Checker, Family, Rule
+from pyexpert_core.ruleinfo import Checker, Family, RuleInfo
 from pyexpert_core.roles import Role
 
 __all__ = ["Check", "FileContext", "Finding", "Runner", "discover_checks"]
@@ -57,11 +56,11 @@ class FileContext:
         self.file = FileFacts(filename, model, settings.role_globs, settings.python_target, lines)
         self.findings: list[Finding] = []
 
-    def applies(self, rule: Rule) -> bool:
+    def applies(self, rule: RuleInfo) -> bool:
         """Whether ``rule`` is reported in this file at all (its roles, see ``Rule.applies_to``)."""
         return rule.applies_in(self.file.role)
 
-    def add(self, node: ast.AST, rule: Rule, text: str) -> None:
+    def add(self, node: ast.AST, rule: RuleInfo, text: str) -> None:
         """Record a finding, unless the file's role or a compatibility branch rules it out.
 
         Where a rule applies is decided here, once, for every check: the file's role
@@ -80,14 +79,14 @@ class FileContext:
 class Check:
     """Base of all checks: subclasses define ``rules`` and ``visit_*``/``leave_*`` methods."""
 
-    rules: ClassVar[tuple[Rule, ...]] = ()
+    rules: ClassVar[tuple[RuleInfo, ...]] = ()
 
     def __init__(self, context: FileContext) -> None:
         self.context = context
         self.model = context.model
         self.settings = context.settings
 
-    def report(self, node: ast.AST, rule: Rule, **fields: object) -> None:
+    def report(self, node: ast.AST, rule: RuleInfo, **fields: object) -> None:
         """Report ``rule`` at ``node``'s position, with the rule's message fields filled in."""
         if rule not in self.rules:
             raise ValueError(f"{type(self).__name__} reports {rule.code} but does not name it in rules")
@@ -166,8 +165,7 @@ def _subscribed(cls: type[Check], prefix: str) -> dict[type[ast.AST], str]:
     return found
 
 
-@dataclass(frozen=True)
-class _Table:
+class _Table(NamedTuple):
     """Node type -> ((check index, method name), ...), for visit and leave events."""
 
     enter: dict[type[ast.AST], tuple[tuple[int, str], ...]]

@@ -1,8 +1,9 @@
 """mypy plugin of pyexpert: enable with ``plugins = mypy_pyexpert`` in the mypy config.
 
-mypy fingerprints a plugin by this entry file and its ``__version__``. ``__version__`` is
-computed lazily (PEP 562) from the sources of the plugin and the shared catalog, so a warm
-cache never replays errors produced by older plugin code.
+mypy fingerprints a plugin by this entry file and its ``__version__``, on every run. ``__version__``
+is computed lazily (PEP 562) from the release and the path, size and modification time of each
+source file of the plugin and the shared core, so a warm cache never replays errors produced by
+older plugin code; stat-ing the files instead of hashing their text keeps a warm run cheap.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def _source_version() -> str:
     digest = hashlib.sha256()
     for package in _PACKAGES:
         for path in sorted(package.rglob("*.py")):
-            digest.update(path.relative_to(package.parent).as_posix().encode())
-            digest.update(path.read_bytes())
+            stat = path.stat()
+            digest.update(f"{path.relative_to(package.parent).as_posix()}:{stat.st_size}:{stat.st_mtime_ns};".encode())
     from pyexpert_core import __version__ as release
 
     return f"{release}+{digest.hexdigest()[:16]}"

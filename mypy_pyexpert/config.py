@@ -7,48 +7,43 @@
 from __future__ import annotations
 
 import configparser
-import re
 import sys
 import tomllib
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Final, NoReturn
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
-
-from pyexpert_core.roles import RoleGlobs, parse_globs
+from pyexpert_core import values
+from pyexpert_core.metadata import CHECK_PRIVATE, MIXIN_PATTERN, ROLE_OPTIONS
+from pyexpert_core.roles import RoleGlobs
 
 __all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
 
 SECTION: Final = "pyexpert-mypy"
-_DOTTED_RE: Final = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
-#: The example each list-of-classes key names in its error message.
-_DOTTED_EXAMPLES: Final = {"exception_bases": "app.errors.AppError", "blocking_client_types": "redis.client.Redis"}
+_DEFAULTS: Final = {option.name: option.default for option in (CHECK_PRIVATE, MIXIN_PATTERN, *ROLE_OPTIONS)}
 
 
-class Settings(BaseModel):
-    """Plugin settings; every key is documented in the catalog's rule options."""
+def _mixin_pattern(value: object) -> str:
+    return values.regex(value, name_pattern=True).pattern
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
-    check_private: bool = True
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Plugin settings; every key is documented in the catalog's rule options (defaults from there
+    where the catalog gives a value; the list options default to empty)."""
+
+    check_private: bool = values.boolean(_DEFAULTS["check_private"])
     #: PX401: fully qualified names of the project's exception base classes (unset: PX401 is off).
     exception_bases: tuple[str, ...] = ()
     #: PX605: a class whose name matches this regular expression (searched) is a mixin.
-    mixin_pattern: str = r"Mixin$"
+    mixin_pattern: str = _mixin_pattern(_DEFAULTS["mixin_pattern"])
     #: PX301: fully qualified names of more synchronous client classes (added to the built-in list).
     blocking_client_types: tuple[str, ...] = ()
     #: File roles: the globs of test, example, script and migration files (pyexpert_core.roles).
-    test_globs: tuple[str, ...] = RoleGlobs().test
-    example_globs: tuple[str, ...] = RoleGlobs().example
-    script_globs: tuple[str, ...] = RoleGlobs().script
-    migration_globs: tuple[str, ...] = RoleGlobs().migration
-
-    @field_validator("test_globs", "example_globs", "script_globs", "migration_globs", mode="before")
-    @classmethod
-    def _globs(cls, value: object) -> object:
-        if isinstance(value, str) or (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
-            return parse_globs(value)
-        return value
+    test_globs: tuple[str, ...] = values.globs(_DEFAULTS["test_globs"])
+    example_globs: tuple[str, ...] = values.globs(_DEFAULTS["example_globs"])
+    script_globs: tuple[str, ...] = values.globs(_DEFAULTS["script_globs"])
+    migration_globs: tuple[str, ...] = values.globs(_DEFAULTS["migration_globs"])
 
     @property
     def role_globs(self) -> RoleGlobs:
@@ -56,30 +51,36 @@ class Settings(BaseModel):
             test=self.test_globs, example=self.example_globs, script=self.script_globs, migration=self.migration_globs
         )
 
-    @field_validator("exception_bases", "blocking_client_types", mode="before")
     @classmethod
-    def _split_names(cls, value: object) -> object:
-        if isinstance(value, str):  # ini: comma- or newline-separated
-            return tuple(part.strip() for part in value.replace("\n", ",").split(",") if part.strip())
-        return value
+    def keys(cls) -> tuple[str, ...]:
+        return tuple(field.name for field in fields(cls))
 
-    @field_validator("exception_bases", "blocking_client_types")
-    @classmethod
-    def _dotted_names(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        for name in value:
-            if not _DOTTED_RE.fullmatch(name):
-                example = _DOTTED_EXAMPLES[info.field_name or ""]
-                raise ValueError(f"{name!r} is not a fully qualified class name such as {example}")
-        return value
+    def as_dict(self) -> dict[str, object]:
+        """The settings as JSON-able values (mypy's cache keeps them: a changed option rechecks)."""
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
 
-    @field_validator("mixin_pattern")
     @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression ({exc})") from None
-        return value
+    def parse(cls, **raw: object) -> Settings:
+        """Settings from a section's keys and values; raises ``ValueError`` listing every bad one."""
+        unknown = sorted(set(raw) - set(cls.keys()))
+        if unknown:
+            known = ", ".join(sorted(cls.keys()))
+            raise ValueError("; ".join(f"unknown key {key!r} (known keys: {known})" for key in unknown))
+        default = cls()
+        read = values.Reader(str, **raw)
+        settings = cls(
+            check_private=read("check_private", values.boolean, default.check_private),
+            exception_bases=read("exception_bases", values.dotted_names("app.errors.AppError"), ()),
+            mixin_pattern=read("mixin_pattern", _mixin_pattern, default.mixin_pattern),
+            blocking_client_types=read("blocking_client_types", values.dotted_names("redis.client.Redis"), ()),
+            test_globs=read("test_globs", values.globs, default.test_globs),
+            example_globs=read("example_globs", values.globs, default.example_globs),
+            script_globs=read("script_globs", values.globs, default.script_globs),
+            migration_globs=read("migration_globs", values.globs, default.migration_globs),
+        )
+        if read.problems:
+            raise ValueError("; ".join(read.problems))
+        return settings
 
 
 class ConfigError(Exception):
@@ -105,21 +106,11 @@ def _read_section(config_file: Path) -> Settings:
 
 def _validate(config_file: Path, section: str, items: object) -> Settings:
     try:
-        return Settings.model_validate(items)
-    except ValidationError as exc:
-        raise ConfigError(f"{config_file}: {section} {_explain(exc)}") from exc
-
-
-def _explain(error: ValidationError) -> str:
-    parts = []
-    for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "section"
-        if item["type"] == "extra_forbidden":
-            known = ", ".join(sorted(Settings.model_fields))
-            parts.append(f"unknown key {where!r} (known keys: {known})")
-        else:
-            parts.append(f"{where}: {item['msg']} (got {item.get('input')!r})")
-    return "; ".join(parts)
+        if not isinstance(items, dict) or not all(isinstance(key, str) for key in items):
+            raise ValueError("must be a table of keys and values")
+        return Settings.parse(**items)
+    except ValueError as exc:
+        raise ConfigError(f"{config_file}: {section} {exc}") from None
 
 
 def parse_settings(config_file: str | None) -> Settings:

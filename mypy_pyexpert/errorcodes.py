@@ -13,8 +13,8 @@ from typing import Final
 
 from mypy.errorcodes import ErrorCode
 
-from pyexpert_core.catalog import Checker, Rule
-from pyexpert_core.registry import registry
+from pyexpert_core.metadata import RULES
+from pyexpert_core.ruleinfo import Checker, RuleInfo
 
 __all__ = ["PYEXPERT", "code_for"]
 
@@ -29,11 +29,12 @@ _CODES: Final[Mapping[str, ErrorCode]] = MappingProxyType(
             default_enabled=rule.default_enabled,
             sub_code_of=PYEXPERT,
         )
-        for rule in registry().for_checker(Checker.MYPY)
+        for rule in RULES
+        if rule.checker is Checker.MYPY
     }
 )
 
 
-def code_for(rule: Rule) -> ErrorCode:
+def code_for(rule: RuleInfo) -> ErrorCode:
     """The ErrorCode of a mypy-checked rule."""
     return _CODES[rule.code]

@@ -19,6 +19,8 @@ Every callback returns mypy's default result unchanged: a lint rule never change
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from mypy.options import Options
 from mypy.plugin import (
     AnalyzeTypeContext,
@@ -33,16 +35,10 @@ from mypy.plugin import (
 from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.config import Settings, load_settings
-from mypy_pyexpert.rules import (
-    blocking_client,
-    cache_argument,
-    class_facts,
-    dumped_model,
-    raw_dict,
-    route_table_model,
-    unvalidated_unpack,
-    v1_model_method,
-)
+
+if TYPE_CHECKING:
+    from mypy_pyexpert.rules.blocking_client import BlockingClientRule
+    from mypy_pyexpert.rules.raw_dict import RawDictAnalyzer
 
 __all__ = ["PyexpertPlugin"]
 
@@ -59,44 +55,79 @@ def _read_ini_lists(options: Options) -> None:
         options.deprecated_calls_exclude = [part.strip() for part in text.split(",") if part.strip()]
 
 
+class _Rules:
+    """The rule modules' hooks, imported on the first hook query. A warm run, where every module
+    comes from mypy's cache, queries no hook: it loads the plugin without loading any rule."""
+
+    def __init__(self, plugin: PyexpertPlugin) -> None:
+        from mypy_pyexpert.rules import (
+            blocking_client,
+            cache_argument,
+            class_facts,
+            dumped_model,
+            raw_dict,
+            route_table_model,
+            unvalidated_unpack,
+            v1_model_method,
+        )
+
+        self.raw_dict: RawDictAnalyzer = raw_dict.RawDictAnalyzer(plugin, plugin.settings)
+        self.blocking_client: BlockingClientRule = blocking_client.BlockingClientRule(plugin, plugin.settings)
+        self.unvalidated_unpack = unvalidated_unpack.hook_for
+        self.cache_argument = cache_argument.hook_for
+        self.dumped_model = dumped_model.hook_for
+        self.route_table_model = route_table_model.hook_for
+        self.v1_method = v1_model_method.method_hook_for
+        self.v1_attribute = v1_model_method.attribute_hook_for
+        self.v1_class_attribute = v1_model_method.class_attribute_hook_for
+        self.class_facts = class_facts.record
+
+
 class PyexpertPlugin(Plugin):
     def __init__(self, options: Options) -> None:
         _read_ini_lists(options)
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
-        self._raw_dict = raw_dict.RawDictAnalyzer(self, self.settings)
-        self._blocking_client = blocking_client.BlockingClientRule(self, self.settings)
+        self._loaded: _Rules | None = None
+
+    @property
+    def _rules(self) -> _Rules:
+        if self._loaded is None:
+            self._loaded = _Rules(self)
+        return self._loaded
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        return self._raw_dict.hook_for(fullname)
+        return self._rules.raw_dict.hook_for(fullname)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        rules = self._rules
         return (
-            unvalidated_unpack.hook_for(self, fullname)
-            or self._blocking_client.function_hook_for(fullname)
-            or cache_argument.hook_for(fullname)
+            rules.unvalidated_unpack(self, fullname)
+            or rules.blocking_client.function_hook_for(fullname)
+            or rules.cache_argument(fullname)
         )
 
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        rules = self._rules
         return (
-            dumped_model.hook_for(self, fullname)
-            or self._blocking_client.method_hook_for(fullname)
-            or route_table_model.hook_for(self, fullname)
+            rules.dumped_model(self, fullname)
+            or rules.blocking_client.method_hook_for(fullname)
+            or rules.route_table_model(self, fullname)
         )
 
     def get_method_signature_hook(self, fullname: str) -> Callable[[MethodSigContext], FunctionLike] | None:
-        return v1_model_method.method_hook_for(self, fullname)
+        return self._rules.v1_method(self, fullname)
 
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
-        return v1_model_method.attribute_hook_for(fullname)
+        return self._rules.v1_attribute(fullname)
 
     def get_class_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
-        return v1_model_method.class_attribute_hook_for(self, fullname)
+        return self._rules.v1_class_attribute(self, fullname)
 
     def get_customize_class_mro_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
-        return class_facts.record
+        return self._rules.class_facts
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         from mypy_pyexpert import __version__
 
-        return {"version": __version__, "settings": self.settings.model_dump(mode="json")}
+        return {"version": __version__, "settings": self.settings.as_dict()}

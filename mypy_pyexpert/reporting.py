@@ -34,7 +34,7 @@ from mypy_pyexpert.config import Settings, parse_settings
 from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.files import in_compat_branch, module_role
 from mypy_pyexpert.types import is_reported_path
-from pyexpert_core.catalog import Family, Rule
+from pyexpert_core.ruleinfo import Family, RuleInfo
 
 __all__ = ["checker_applies", "report_in_checker", "report_in_semanal", "semanal_applies", "settings_of"]
 
@@ -49,11 +49,11 @@ def settings_of(options: Options) -> Settings:
     return _settings(options.config_file)
 
 
-def _role_applies(tree: MypyFile, options: Options, rule: Rule) -> bool:
+def _role_applies(tree: MypyFile, options: Options, rule: RuleInfo) -> bool:
     return rule.applies_in(module_role(tree, settings_of(options).role_globs))
 
 
-def checker_applies(api: TypeChecker, rule: Rule) -> bool:
+def checker_applies(api: TypeChecker, rule: RuleInfo) -> bool:
     """Whether a type-checking hook should report ``rule`` in the file being checked."""
     return (
         api.errors.is_error_code_enabled(code_for(rule))
@@ -62,7 +62,7 @@ def checker_applies(api: TypeChecker, rule: Rule) -> bool:
     )
 
 
-def semanal_applies(sem: SemanticAnalyzer, rule: Rule) -> bool:
+def semanal_applies(sem: SemanticAnalyzer, rule: RuleInfo) -> bool:
     """Whether a semantic-analysis hook should report ``rule`` in the module being analysed."""
     module = sem.cur_mod_node
     return (
@@ -72,11 +72,11 @@ def semanal_applies(sem: SemanticAnalyzer, rule: Rule) -> bool:
     )
 
 
-def _in_compat_branch(rule: Rule, path: str, context: Context) -> bool:
+def _in_compat_branch(rule: RuleInfo, path: str, context: Context) -> bool:
     return rule.family is Family.PX2 and in_compat_branch(path, context.line, context.column)
 
 
-def report_in_checker(api: TypeChecker, rule: Rule, message: str, context: Context) -> None:
+def report_in_checker(api: TypeChecker, rule: RuleInfo, message: str, context: Context) -> None:
     """Report a finding of a type-checking hook (the caller asked :func:`checker_applies`)."""
     if _in_compat_branch(rule, api.path, context):
         return
@@ -89,7 +89,7 @@ def report_in_checker(api: TypeChecker, rule: Rule, message: str, context: Conte
         errors._watchers = watchers
 
 
-def report_in_semanal(sem: SemanticAnalyzer, rule: Rule, message: str, context: Context) -> None:
+def report_in_semanal(sem: SemanticAnalyzer, rule: RuleInfo, message: str, context: Context) -> None:
     """Report a finding of a semantic-analysis hook (the caller asked :func:`semanal_applies`)."""
     if _in_compat_branch(rule, sem.cur_mod_node.path, context):
         return

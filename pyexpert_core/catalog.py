@@ -7,14 +7,13 @@ This module imports pydantic only; it never imports flake8 or mypy.
 
 from __future__ import annotations
 
-import re
-import string
 from enum import StrEnum
-from typing import Annotated, Final
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pyexpert_core.roles import Role
+from pyexpert_core.ruleinfo import MYPY_CODE_PREFIX, Checker, Family, template_fields
 
 __all__ = [
     "MYPY_CODE_PREFIX",
@@ -29,19 +28,10 @@ __all__ = [
     "Status",
 ]
 
-MYPY_CODE_PREFIX: Final = "pyexpert-"
-
 Code = Annotated[str, StringConstraints(pattern=r"^PX\d{3}$")]
 KebabName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")]
 OneLine = Annotated[str, StringConstraints(pattern=r"^[^\n]+$", strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(min_length=1)]
-
-
-class Checker(StrEnum):
-    """The one tool that enforces a rule (a user running both never sees a finding twice)."""
-
-    FLAKE8 = "flake8"
-    MYPY = "mypy"
 
 
 class Status(StrEnum):
@@ -62,18 +52,6 @@ class StandardItem(StrEnum):
     FASTAPI = "fastapi"
     CLASSES = "classes"
     CACHING = "caching"
-
-
-class Family(StrEnum):
-    """Rule families: the hundreds digit of the code."""
-
-    PX1 = "Data is modeled, not passed as raw dicts"
-    PX2 = "Pydantic v2, secrets and settings"
-    PX3 = "Async code that stays async"
-    PX4 = "Exception hierarchy"
-    PX5 = "FastAPI services"
-    PX6 = "Classes, ABCs and mixins"
-    PX7 = "Caching"
 
 
 class _Frozen(BaseModel):
@@ -125,23 +103,6 @@ class Overlap(_Frozen):
         if (self.resolution is Resolution.PRESET_EXCLUDES) != bool(self.excluded):
             raise ValueError(f"{self.code}: excluded APIs go with {Resolution.PRESET_EXCLUDES.value} only")
         return self
-
-
-_FIELD_RE: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
-
-
-def template_fields(template: str) -> frozenset[str]:
-    """The named fields of a ``str.format`` template; positional or nested fields are errors."""
-    fields: set[str] = set()
-    for _literal, field, spec, _conversion in string.Formatter().parse(template):
-        if field is None:
-            continue
-        if not _FIELD_RE.match(field):
-            raise ValueError(f"message field {{{field}}} must be a plain lower-case name")
-        if spec and "{" in spec:
-            raise ValueError("nested format fields are not allowed in a message")
-        fields.add(field)
-    return frozenset(fields)
 
 
 class Rule(_Frozen):

@@ -3,6 +3,7 @@
     pyexpert rules [--json] [--checker flake8|mypy] [--family PX1]
     pyexpert explain <code|name|mypy-code>
     pyexpert docs --out DIR
+    pyexpert generate [--check]
     pyexpert preset ruff|flake8|mypy [--format ini|toml]
 
 A command is a :class:`Command` in :data:`COMMANDS` (a name, a help line, a function that adds
@@ -24,6 +25,7 @@ from typing import Final
 from pyexpert_core import __version__
 from pyexpert_core.catalog import Checker, Family, Rule
 from pyexpert_core.docs import INDEX_FILENAME, STANDARD_FILENAME, render_rule, write_docs
+from pyexpert_core.generate import METADATA_PATH, render_metadata, write_metadata
 from pyexpert_core.registry import UnknownRuleError, registry
 from pyexpert_core.standard import PresetFormat, PresetTool, UnknownPresetError, render_preset
 
@@ -161,6 +163,33 @@ def _run_docs(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- pyexpert generate -------------------------------------------------------------------------
+
+
+def _configure_generate(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 if a generated file is out of date"
+    )
+
+
+def _run_generate(args: argparse.Namespace) -> int:
+    check: bool = args.check
+    if check:
+        stale = METADATA_PATH.read_text(encoding="utf-8") != render_metadata()
+        if stale:
+            _error(f"{METADATA_PATH} is out of date with the catalog: run `pyexpert generate`")
+            return EXIT_FAILURE
+        print(f"{METADATA_PATH} is up to date")
+        return EXIT_OK
+    try:
+        changed = write_metadata()
+    except OSError as exc:
+        _error(f"cannot write {METADATA_PATH}: {exc}")
+        return EXIT_FAILURE
+    print(f"{'wrote' if changed else 'unchanged:'} {METADATA_PATH}")
+    return EXIT_OK
+
+
 # -- pyexpert preset ---------------------------------------------------------------------------
 
 
@@ -200,6 +229,12 @@ COMMANDS: Final = (
         "write one Markdown page per rule, an index and the page on the standard",
         _configure_docs,
         _run_docs,
+    ),
+    Command(
+        "generate",
+        "regenerate the rule metadata the plugins load (pyexpert_core/metadata.py) from the catalog",
+        _configure_generate,
+        _run_generate,
     ),
     Command(
         "preset",

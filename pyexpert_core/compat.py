@@ -46,8 +46,7 @@ import ast
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = ["CompatRegions", "compat_regions", "may_mention_pydantic"]
 
@@ -401,12 +400,11 @@ def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class CompatRegions:
+class CompatRegions(NamedTuple):
     """The compatibility regions of one module (see the module docstring)."""
 
     spans: tuple[tuple[Position, Position], ...] = ()
-    _starts: tuple[Position, ...] = field(default=(), repr=False)
+    starts: tuple[Position, ...] = ()  # the start of each span, for bisect
 
     def __bool__(self) -> bool:
         return bool(self.spans)
@@ -416,7 +414,7 @@ class CompatRegions:
         if not self.spans:
             return False
         where = (line, column)
-        stop = bisect.bisect_right(self._starts, where)
+        stop = bisect.bisect_right(self.starts, where)
         return any(start <= where <= end for start, end in self.spans[:stop])
 
 

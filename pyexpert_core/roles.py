@@ -32,8 +32,7 @@ from __future__ import annotations
 import enum
 import fnmatch
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 __all__ = [
     "ALL_ROLES",
@@ -98,8 +97,7 @@ def parse_globs(value: str | Iterable[str]) -> tuple[str, ...]:
     return tuple(globs)
 
 
-@dataclass(frozen=True)
-class RoleGlobs:
+class RoleGlobs(NamedTuple):
     """The globs of the four non-app roles (see the module docstring for their syntax)."""
 
     test: tuple[str, ...] = DEFAULT_GLOBS[Role.TEST]

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Final
 
-from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+from pyexpert_core.metadata import DICT_RECORD_LITERAL
 
 __all__ = ["DEFAULT_SERIALIZER_NAMES", "is_serializer_name"]
 

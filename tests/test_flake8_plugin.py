@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -39,7 +40,7 @@ def _lines(findings: list[Finding]) -> set[int]:
 
 
 def test_settings_have_one_field_per_catalog_option() -> None:
-    assert set(Settings.model_fields) == {option.name for option in catalog_options()}
+    assert {field.name for field in dataclasses.fields(Settings)} == {option.name for option in catalog_options()}
 
 
 def test_settings_defaults_are_the_catalog_defaults() -> None:
@@ -50,14 +51,14 @@ def test_settings_defaults_are_the_catalog_defaults() -> None:
 
 def test_settings_are_frozen() -> None:
     settings = Settings()
-    with pytest.raises(ValueError, match="frozen"):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         setattr(settings, "serializer_methods", frozenset())  # noqa: B010 (mypy would reject the assignment)
 
 
 def test_settings_parse_comma_separated_text_and_lists() -> None:
-    assert Settings.model_validate({"serializer_methods": " a, b ,,c\n d"}).serializer_methods == {"a", "b", "c", "d"}
-    assert Settings.model_validate({"serializer_methods": ["x"]}).serializer_methods == {"x"}
-    assert Settings.model_validate({"serializer_methods": ""}).serializer_methods == frozenset()
+    assert Settings.parse(serializer_methods=" a, b ,,c\n d").serializer_methods == {"a", "b", "c", "d"}
+    assert Settings.parse(serializer_methods=["x"]).serializer_methods == {"x"}
+    assert Settings.parse(serializer_methods="").serializer_methods == frozenset()
 
 
 @pytest.mark.parametrize("bad", ["to-dict", "class", "1abc", "a b"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Final
 
@@ -140,7 +141,9 @@ def test_version_follows_plugin_sources(tmp_path: Path, monkeypatch: pytest.Monk
     try:
         first = version()
         assert version() == first  # stable while nothing changes
-        rule.write_text("X = 2\n")
+        written = rule.stat().st_mtime_ns
+        rule.write_text("X = 2\n")  # same size: the modification time tells (set: a coarse clock may not move)
+        os.utime(rule, ns=(written + 1_000_000, written + 1_000_000))
         edited = version()
         assert edited != first
         (package / "rules" / "new_rule.py").write_text("")

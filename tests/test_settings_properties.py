@@ -4,6 +4,7 @@ reject everything else with their own one-line error type (never a stray excepti
 from __future__ import annotations
 
 import argparse
+import json
 import keyword
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def test_flake8_settings_accept_identifier_lists_and_round_trip(names: list[str]
     namespace = argparse.Namespace(pyexpert_serializer_methods=names)
     parsed = settings_from_namespace(namespace)
     assert parsed.serializer_methods == frozenset(names)
-    assert Flake8Settings.model_validate(parsed.model_dump()) == parsed
+    assert Flake8Settings.parse(serializer_methods=sorted(parsed.serializer_methods)) == parsed
 
 
 @given(st.lists(_IDENTIFIERS, max_size=3), st.text(min_size=1, max_size=12))
@@ -51,12 +52,12 @@ def test_mypy_settings_read_back_what_was_written(tmp_path: Path, value: bool, k
         path.write_text(f"[tool.pyexpert-mypy]\ncheck_private = {str(value).lower()}\n", encoding="utf-8")
     parsed = parse_settings(str(path))
     assert parsed.check_private is value
-    assert MypySettings.model_validate_json(parsed.model_dump_json()) == parsed
+    assert MypySettings.parse(**json.loads(json.dumps(parsed.as_dict()))) == parsed
 
 
 @_TMP
 @given(
-    st.from_regex(r"[a-z][a-z_]{0,12}", fullmatch=True).filter(lambda key: key not in MypySettings.model_fields),
+    st.from_regex(r"[a-z][a-z_]{0,12}", fullmatch=True).filter(lambda key: key not in MypySettings.keys()),
     st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"]), max_size=10),
 )
 def test_mypy_settings_reject_unknown_keys_with_one_line(tmp_path: Path, key: str, value: str) -> None:
@@ -71,7 +72,7 @@ def test_mypy_settings_reject_unknown_keys_with_one_line(tmp_path: Path, key: st
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz23456789", min_size=1, max_size=8))
 def test_mypy_settings_reject_non_booleans(tmp_path: Path, value: str) -> None:
     if value in {"true", "false", "yes", "no", "on", "off", "t", "f", "y", "n"}:
-        return  # pydantic's accepted spellings of a bool
+        return  # accepted spellings of a bool
     path = tmp_path / "mypy.ini"
     path.write_text(f"[mypy]\n[pyexpert-mypy]\ncheck_private = {value}\n", encoding="utf-8")
     with pytest.raises(ConfigError) as error:

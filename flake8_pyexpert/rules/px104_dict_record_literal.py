@@ -35,7 +35,7 @@ from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.libraries import SERIALIZER_DECORATORS
 from flake8_pyexpert.semantic.scopes import Scope
 from flake8_pyexpert.semantic.tree import FunctionNode
-from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL
+from pyexpert_core.metadata import DICT_RECORD_LITERAL
 from pyexpert_core.serializers import is_serializer_name
 
 __all__ = ["DictRecordLiteral"]

@@ -18,7 +18,7 @@ import ast
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.pydantic import config_owner, is_settings_config
-from pyexpert_core.rules.px2 import V1_CONFIG_CLASS
+from pyexpert_core.metadata import V1_CONFIG_CLASS
 
 __all__ = ["V1ConfigClass"]
 

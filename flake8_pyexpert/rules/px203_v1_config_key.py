@@ -25,7 +25,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
 from flake8_pyexpert.semantic.pydantic import config_owner, v2_model_owner
-from pyexpert_core.rules.px2 import V1_CONFIG_KEY
+from pyexpert_core.metadata import V1_CONFIG_KEY
 
 __all__ = ["V1ConfigKey"]
 

@@ -15,7 +15,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
-from pyexpert_core.rules.px2 import V1_FIELD_ARGUMENT
+from pyexpert_core.metadata import V1_FIELD_ARGUMENT
 
 __all__ = ["V1FieldArgument"]
 

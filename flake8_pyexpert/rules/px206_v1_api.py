@@ -34,7 +34,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.pydantic import v2_model_owner
-from pyexpert_core.rules.px2 import V1_API
+from pyexpert_core.metadata import V1_API
 
 __all__ = ["V1Api"]
 

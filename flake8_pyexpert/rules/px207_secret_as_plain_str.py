@@ -38,7 +38,7 @@ from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.annotations import class_field, union_members
 from flake8_pyexpert.semantic.pydantic import reads_attributes
 from flake8_pyexpert.semantic.tree import module_statements, unsubscript
-from pyexpert_core.rules.px2 import SECRET_AS_PLAIN_STR
+from pyexpert_core.metadata import SECRET_AS_PLAIN_STR
 
 __all__ = ["SecretAsPlainStr"]
 

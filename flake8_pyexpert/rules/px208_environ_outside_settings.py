@@ -43,7 +43,7 @@ from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
 from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
 from flake8_pyexpert.semantic.values import literal_items
-from pyexpert_core.rules.px2 import ENVIRON_OUTSIDE_SETTINGS
+from pyexpert_core.metadata import ENVIRON_OUTSIDE_SETTINGS
 
 __all__ = ["EnvironOutsideSettings"]
 

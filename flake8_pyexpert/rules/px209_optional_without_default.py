@@ -18,7 +18,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.annotations import class_field, parse_annotation, union_members
 from flake8_pyexpert.semantic.model import SemanticModel
-from pyexpert_core.rules.px2 import OPTIONAL_WITHOUT_DEFAULT
+from pyexpert_core.metadata import OPTIONAL_WITHOUT_DEFAULT
 
 __all__ = ["OptionalWithoutDefault"]
 

@@ -15,7 +15,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from pyexpert_core.rules.px3 import CACHED_COROUTINE
+from pyexpert_core.metadata import CACHED_COROUTINE
 
 __all__ = ["CachedCoroutine"]
 

@@ -24,7 +24,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
 from pyexpert_core.project import format_target
-from pyexpert_core.rules.px3 import LEGACY_TIMEOUT
+from pyexpert_core.metadata import LEGACY_TIMEOUT
 
 __all__ = ["LegacyTimeout"]
 

@@ -20,7 +20,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
-from pyexpert_core.rules.px3 import LOOP_API_IN_COROUTINE
+from pyexpert_core.metadata import LOOP_API_IN_COROUTINE
 
 __all__ = ["LoopApiInCoroutine"]
 

@@ -27,7 +27,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
-from pyexpert_core.rules.px3 import UNCLOSED_ASYNC_RESOURCE
+from pyexpert_core.metadata import UNCLOSED_ASYNC_RESOURCE
 
 __all__ = ["UnclosedAsyncResource"]
 

@@ -34,7 +34,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
-from pyexpert_core.rules.px3 import ACQUIRE_WITHOUT_RELEASE
+from pyexpert_core.metadata import ACQUIRE_WITHOUT_RELEASE
 
 __all__ = ["AcquireWithoutRelease"]
 

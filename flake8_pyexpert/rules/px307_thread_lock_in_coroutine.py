@@ -26,7 +26,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.tree import NESTED_SCOPES, position, scope_nodes, walk_nodes
-from pyexpert_core.rules.px3 import THREAD_LOCK_IN_COROUTINE
+from pyexpert_core.metadata import THREAD_LOCK_IN_COROUTINE
 
 __all__ = ["ThreadLockInCoroutine"]
 

@@ -50,7 +50,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.values import literal_items
-from pyexpert_core.rules.px3 import SEQUENTIAL_AWAIT_LOOP
+from pyexpert_core.metadata import SEQUENTIAL_AWAIT_LOOP
 
 __all__ = ["SequentialAwaitLoop"]
 

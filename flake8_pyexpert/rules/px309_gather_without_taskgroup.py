@@ -25,7 +25,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
 from pyexpert_core.project import format_target
-from pyexpert_core.rules.px3 import GATHER_WITHOUT_TASKGROUP
+from pyexpert_core.metadata import GATHER_WITHOUT_TASKGROUP
 
 __all__ = ["GatherWithoutTaskGroup"]
 

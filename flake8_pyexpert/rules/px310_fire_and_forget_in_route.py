@@ -23,7 +23,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
-from pyexpert_core.rules.px3 import FIRE_AND_FORGET_IN_ROUTE
+from pyexpert_core.metadata import FIRE_AND_FORGET_IN_ROUTE
 
 __all__ = ["FireAndForgetInRoute"]
 

@@ -37,7 +37,7 @@ from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import HTTP_EXCEPTIONS
 from flake8_pyexpert.semantic.scopes import Scope
 from flake8_pyexpert.semantic.tree import FunctionNode, scope_nodes
-from pyexpert_core.rules.px4 import HTTP_EXCEPTION_OUTSIDE_API
+from pyexpert_core.metadata import HTTP_EXCEPTION_OUTSIDE_API
 
 __all__ = ["HttpExceptionOutsideApi"]
 

@@ -26,7 +26,7 @@ from typing import Final
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.scopes import Scope
 from flake8_pyexpert.semantic.tree import FunctionNode
-from pyexpert_core.rules.px5 import ROUTE_RETURNS_DICT
+from pyexpert_core.metadata import ROUTE_RETURNS_DICT
 
 __all__ = ["RouteReturnsDict"]
 

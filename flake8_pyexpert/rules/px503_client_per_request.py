@@ -22,7 +22,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.tree import FunctionNode
-from pyexpert_core.rules.px5 import CLIENT_PER_REQUEST
+from pyexpert_core.metadata import CLIENT_PER_REQUEST
 
 __all__ = ["CLIENT_FACTORIES", "ClientPerRequest"]
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.scopes import Scope, ScopeKind
 from flake8_pyexpert.semantic.tree import FunctionNode
-from pyexpert_core.rules.px5 import UNCACHED_SETTINGS
+from pyexpert_core.metadata import UNCACHED_SETTINGS
 
 __all__ = ["UncachedSettings"]
 

@@ -19,7 +19,7 @@ import ast
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from pyexpert_core.rules.px5 import ON_EVENT_HANDLER
+from pyexpert_core.metadata import ON_EVENT_HANDLER
 
 __all__ = ["OnEventHandler"]
 

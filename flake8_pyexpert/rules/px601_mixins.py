@@ -43,7 +43,7 @@ from collections.abc import Iterator
 from typing import Final
 
 from flake8_pyexpert.runner import Check
-from pyexpert_core.rules.px6 import MIXIN_AFTER_BASE, MIXIN_CONCRETE_BASE, MIXIN_INIT_NOT_COOPERATIVE
+from pyexpert_core.metadata import MIXIN_AFTER_BASE, MIXIN_CONCRETE_BASE, MIXIN_INIT_NOT_COOPERATIVE
 
 __all__ = ["Mixins"]
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
 from flake8_pyexpert.semantic.libraries import PYDANTIC_MODEL_BASES, SETTINGS_BASES, TYPED_DICT_BASES
@@ -22,15 +21,20 @@ __all__ = ["ClassInfo"]
 _V1_PREFIX: Final = "pydantic.v1."
 
 
-@dataclass
 class ClassInfo:
     """A class definition seen by the walk, with its facts computed on first use."""
 
-    node: ast.ClassDef
-    scope: Scope  # where the class statement is (its bases are resolved there)
-    model: SemanticModel = field(repr=False)
-    _bases: tuple[str | None, ...] | None = field(default=None, repr=False)
-    _facts: dict[str, bool] = field(default_factory=dict, repr=False)
+    __slots__ = ("_bases", "_facts", "model", "node", "scope")
+
+    def __init__(self, node: ast.ClassDef, scope: Scope, model: SemanticModel) -> None:
+        self.node = node
+        self.scope = scope  # where the class statement is (its bases are resolved there)
+        self.model = model
+        self._bases: tuple[str | None, ...] | None = None
+        self._facts: dict[str, bool] = {}
+
+    def __repr__(self) -> str:
+        return f"ClassInfo({self.node.name!r}, line {self.node.lineno})"
 
     @property
     def name(self) -> str:

@@ -28,8 +28,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from flake8_pyexpert.semantic.libraries import (
     APP_TYPES,
@@ -55,8 +54,7 @@ _APP_CALL_ATTRS: Final = frozenset({"FastAPI", "APIRouter", "Starlette"})
 _DEPENDS_ATTRS: Final = frozenset({"Depends", "Security"})
 
 
-@dataclass(frozen=True)
-class FastAPIFacts:
+class FastAPIFacts(NamedTuple):
     """The FastAPI wiring of one module (names of module functions; see the module docstring)."""
 
     dependencies: frozenset[str] = frozenset()

@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Variant", "later_variants"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-@dataclass(frozen=True)
-class Variant:
+class Variant(NamedTuple):
     """A later variant's line span, and the span of the first variant it repeats."""
 
     lines: tuple[int, int]

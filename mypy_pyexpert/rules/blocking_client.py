@@ -55,8 +55,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.nodes import (
@@ -82,13 +81,12 @@ from mypy_pyexpert.config import Settings
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.syntax import walk_body
-from pyexpert_core.rules.px3 import BLOCKING_CLIENT_IN_ASYNC as RULE
+from pyexpert_core.metadata import BLOCKING_CLIENT_IN_ASYNC as RULE
 
 __all__ = ["ASYNC_CLIENTS", "SYNC_CLIENTS", "BlockingClientRule", "Client"]
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(NamedTuple):
     """A synchronous client type: how the message names it and what to use instead."""
 
     display: str

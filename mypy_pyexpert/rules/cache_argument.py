@@ -42,7 +42,7 @@ from mypy_pyexpert.rules import frozen_facts
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import METADATA_KEY
 from mypy_pyexpert.types import is_pydantic_model
-from pyexpert_core.rules.px7 import UNHASHABLE_CACHE_ARGUMENT as RULE
+from pyexpert_core.metadata import UNHASHABLE_CACHE_ARGUMENT as RULE
 
 __all__ = ["CACHE_DECORATORS", "hook_for", "unhashable_reason"]
 

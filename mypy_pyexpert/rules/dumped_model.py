@@ -46,8 +46,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from mypy.checker import TypeChecker
 from mypy.nodes import (
@@ -84,7 +83,7 @@ from mypy_pyexpert.syntax import CHILDREN
 from mypy_pyexpert.rules.raw_dict_exemptions import base_signature_has_record_like
 from mypy_pyexpert.types import find_record_like, is_pydantic_model, model_name
 from pyexpert_core.serializers import is_serializer_name
-from pyexpert_core.rules.px1 import DUMPED_MODEL_AS_DATA as RULE
+from pyexpert_core.metadata import DUMPED_MODEL_AS_DATA as RULE
 
 __all__ = ["hook_for"]
 
@@ -158,19 +157,16 @@ def _report(options: Options, ctx: MethodContext) -> None:
 # -- where the call is ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Return:
+class _Return(NamedTuple):
     function: FuncItem | None  # None: a return outside any function (a syntax error mypy reports)
 
 
-@dataclass(frozen=True)
-class _Argument:
+class _Argument(NamedTuple):
     call: CallExpr  # the call the dump is passed to
     function: FuncItem | None  # the function the call is in
 
 
-@dataclass(frozen=True)
-class _Entry:
+class _Entry(NamedTuple):
     call: CallExpr  # held so the id() key stays valid and a hit can be verified by identity
     parent: _Return | _Argument | None
 

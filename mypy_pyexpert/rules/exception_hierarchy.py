@@ -47,7 +47,7 @@ from mypy.nodes import (
 from mypy.semanal import SemanticAnalyzer
 
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
-from pyexpert_core.rules.px4 import EXCEPTION_OUTSIDE_HIERARCHY as RULE
+from pyexpert_core.metadata import EXCEPTION_OUTSIDE_HIERARCHY as RULE
 
 __all__ = ["check_exception_hierarchy"]
 

@@ -26,7 +26,7 @@ from mypy.semanal import SemanticAnalyzer
 
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules.mixin_mro import BREAKS, MANUAL, BodyFacts, init_fact
-from pyexpert_core.rules.px6 import BROKEN_INIT_CHAIN as RULE
+from pyexpert_core.metadata import BROKEN_INIT_CHAIN as RULE
 
 __all__ = ["check_init_chain"]
 

@@ -59,7 +59,7 @@ from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules import (
     class_facts,  # module import: class_facts imports us (cycle)
 )
-from pyexpert_core.rules.px6 import SHADOWED_MIXIN_METHOD
+from pyexpert_core.metadata import SHADOWED_MIXIN_METHOD
 
 __all__ = [
     "BodyFacts",

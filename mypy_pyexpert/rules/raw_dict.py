@@ -83,8 +83,8 @@ from mypy_pyexpert.rules.raw_dict_exemptions import (
     validated_at_once,
 )
 from mypy_pyexpert.types import DICT_LIKE_FULLNAMES, find_record_like
-from pyexpert_core.catalog import Rule
-from pyexpert_core.rules.px1 import RAW_DICT_ALIAS, RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
+from pyexpert_core.ruleinfo import RuleInfo
+from pyexpert_core.metadata import RAW_DICT_ALIAS, RAW_DICT_FIELD, RAW_DICT_PARAM, RAW_DICT_RETURN
 from pyexpert_core.serializers import is_serializer_name
 
 __all__ = ["RawDictAnalyzer"]
@@ -565,7 +565,7 @@ class RawDictAnalyzer:
         self,
         statement: object,
         role: _Role,
-        rule: Rule,
+        rule: RuleInfo,
         text: str,
         where: Context,
         sem: SemanticAnalyzer,

@@ -62,7 +62,7 @@ from mypy_pyexpert.routes import ROUTE_METHODS, route_method
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
 from mypy_pyexpert.types import COLLECTION_CONTAINERS
-from pyexpert_core.rules.px5 import ROUTE_EXPOSES_TABLE_MODEL as RULE
+from pyexpert_core.metadata import ROUTE_EXPOSES_TABLE_MODEL as RULE
 
 __all__ = ["hook_for", "table_model_in"]
 

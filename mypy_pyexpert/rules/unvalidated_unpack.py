@@ -47,7 +47,7 @@ from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.class_facts import is_table_model
 from mypy_pyexpert.syntax import dotted_name, walk_body
 from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
-from pyexpert_core.rules.px1 import UNVALIDATED_UNPACK as RULE
+from pyexpert_core.metadata import UNVALIDATED_UNPACK as RULE
 
 __all__ = ["hook_for"]
 

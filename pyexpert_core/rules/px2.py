@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from types import MappingProxyType
-from typing import Final
-
 from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
+from pyexpert_core.pydantic_v1 import SQLMODEL_V1_MEMBERS, V1_MODEL_MEMBERS
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 
 _MIGRATION = "https://docs.pydantic.dev/latest/migration/"
@@ -403,28 +400,6 @@ V1_FIELD_ARGUMENT = Rule(
 )
 
 # -- PX204 v1-model-method -------------------------------------------------------------------
-
-#: Pydantic's v1 model API (methods and attributes of ``BaseModel``) and the v2 fix for each.
-V1_MODEL_MEMBERS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "dict": "use model_dump()",
-        "json": "use model_dump_json()",
-        "copy": "use model_copy()",
-        "parse_obj": "use model_validate()",
-        "parse_raw": "use model_validate_json()",
-        "parse_file": "it has no v2 method: read the file and use model_validate_json()",
-        "from_orm": "use model_validate(..., from_attributes=True)",
-        "construct": "use model_construct()",
-        "schema": "use model_json_schema()",
-        "schema_json": "use json.dumps(model_json_schema())",
-        "validate": "use model_validate()",
-        "update_forward_refs": "use model_rebuild()",
-        "__fields__": "use model_fields",
-        "__fields_set__": "use model_fields_set",
-    }
-)
-#: SQLModel re-defines some of them as deprecated shims of the same v1 API.
-SQLMODEL_V1_MEMBERS: Final = ("dict", "from_orm", "parse_obj")
 
 V1_MODEL_METHOD = Rule(
     code="PX204",

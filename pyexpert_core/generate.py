@@ -1,0 +1,134 @@
+"""Generate :mod:`pyexpert_core.metadata` from the catalog (``pyexpert generate``).
+
+The plugins need a rule's code, name, summary, message template, checker, default state, roles
+and options on every run; the catalog's Pydantic models are too costly to load for that (see
+:mod:`pyexpert_core.ruleinfo`). This module writes those fields out as literals, one
+:class:`~pyexpert_core.ruleinfo.RuleInfo` per rule under the same name the catalog gives it
+(``RAW_DICT_PARAM``), so a plugin module imports ``from pyexpert_core.metadata import
+RAW_DICT_PARAM`` where it would have imported the catalog's rule. ``tests/test_metadata.py``
+fails when the committed file differs from what this renders.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Final
+
+from pyexpert_core import rules as _rules_package
+from pyexpert_core.catalog import Rule, RuleOption
+from pyexpert_core.options import ROLE_OPTIONS
+from pyexpert_core.registry import registry
+from pyexpert_core.roles import Role
+
+__all__ = ["METADATA_PATH", "render_metadata", "rule_constants"]
+
+METADATA_PATH: Final = Path(__file__).resolve().parent / "metadata.py"
+
+_HEADER: Final = '''"""Rule metadata for the plugins, generated from the catalog: do not edit.
+
+Regenerate with ``pyexpert generate`` after changing a rule of :mod:`pyexpert_core.rules`;
+``tests/test_metadata.py`` fails while this file is stale. Why it exists: see
+:mod:`pyexpert_core.ruleinfo`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pyexpert_core.roles import Role
+from pyexpert_core.ruleinfo import Checker, OptionInfo, RuleInfo
+
+'''
+
+
+def rule_constants() -> Iterator[tuple[str, Rule]]:
+    """``(NAME, rule)`` for every rule of the catalog, named as its module names it, in code order."""
+    named: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(_rules_package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{_rules_package.__name__}.{info.name}")
+        for constant, value in vars(module).items():
+            if isinstance(value, Rule) and constant.isupper():
+                named.setdefault(value.code, constant)
+    for rule in registry():
+        if rule.code not in named:
+            raise LookupError(f"{rule.code} is not bound to an upper-case name in pyexpert_core.rules")
+        yield named[rule.code], rule
+
+
+def _literal(text: str) -> str:
+    """A double-quoted Python string literal (JSON's escapes are a subset of Python's)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _option_constant(option: RuleOption) -> str:
+    return option.name.upper()
+
+
+def _option_source(option: RuleOption) -> str:
+    return (
+        f"{_option_constant(option)}: Final = OptionInfo(\n"
+        f"    name={_literal(option.name)},\n"
+        f"    type={_literal(option.type)},\n"
+        f"    default={_literal(option.default)},\n"
+        f"    description={_literal(option.description)},\n"
+        ")\n"
+    )
+
+
+def _roles_source(roles: frozenset[Role]) -> str:
+    return "frozenset({" + ", ".join(f"Role.{role.name}" for role in Role if role in roles) + "})"
+
+
+def _rule_source(constant: str, rule: Rule) -> str:
+    options = "".join(f"{_option_constant(option)}, " for option in rule.options)
+    return (
+        f"{constant}: Final = RuleInfo(\n"
+        f"    code={_literal(rule.code)},\n"
+        f"    name={_literal(rule.name)},\n"
+        f"    summary={_literal(rule.summary)},\n"
+        f"    message={_literal(rule.message)},\n"
+        f"    checker=Checker.{rule.checker.name},\n"
+        f"    default_enabled={rule.default_enabled!r},\n"
+        f"    applies_to={_roles_source(rule.applies_to)},\n"
+        f"    options=({options.rstrip()}),\n"
+        ")\n"
+    )
+
+
+def render_metadata() -> str:
+    """The text of :mod:`pyexpert_core.metadata` for the catalog of this installation."""
+    constants = list(rule_constants())
+    options: dict[str, RuleOption] = {}
+    for option in (*ROLE_OPTIONS, *(option for _, rule in constants for option in rule.options)):
+        known = options.setdefault(_option_constant(option), option)
+        if known != option:
+            raise ValueError(f"two different catalog options are named {_literal(option.name)}")
+    clashes = set(options) & {constant for constant, _ in constants}
+    if clashes:
+        raise ValueError(f"an option and a rule share the name {sorted(clashes)}")
+    names = [*options, "ROLE_OPTIONS", *(constant for constant, _ in constants), "RULES"]
+    parts = [_HEADER, "__all__ = [\n", *(f"    {_literal(name)},\n" for name in sorted(names)), "]\n\n"]
+    parts.append("# -- options ---------------------------------------------------------------\n\n")
+    parts.extend(_option_source(option) + "\n" for option in options.values())
+    role_options = ", ".join(_option_constant(option) for option in ROLE_OPTIONS)
+    parts.append("#: The options every rule of both plugins shares: the file-role globs.\n")
+    parts.append(f"ROLE_OPTIONS: Final = ({role_options})\n\n")
+    parts.append("# -- rules -----------------------------------------------------------------\n\n")
+    parts.extend(_rule_source(constant, rule) + "\n" for constant, rule in constants)
+    parts.append("#: Every rule, in code order.\nRULES: Final = (\n")
+    parts.extend(f"    {constant},\n" for constant, _ in constants)
+    parts.append(")\n")
+    return "".join(parts)
+
+
+def write_metadata(path: Path = METADATA_PATH) -> bool:
+    """Write the module if its text changed; whether it did."""
+    text = render_metadata()
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True

@@ -1,0 +1,59 @@
+"""The rule metadata the plugins load (pyexpert_core.metadata) is the catalog's, and loading
+either plugin imports neither pydantic nor the catalog."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from pyexpert_core import metadata
+from pyexpert_core.generate import METADATA_PATH, render_metadata, rule_constants
+from pyexpert_core.options import ROLE_OPTIONS
+from pyexpert_core.registry import registry
+
+
+def test_generated_module_is_current() -> None:
+    assert METADATA_PATH.read_text(encoding="utf-8") == render_metadata(), "run `pyexpert generate`"
+
+
+@pytest.mark.parametrize(("constant", "code"), [(name, rule.code) for name, rule in rule_constants()])
+def test_each_rule_has_the_catalog_fields(constant: str, code: str) -> None:
+    rule = registry().by_code(code)
+    info = getattr(metadata, constant)
+    assert (info.code, info.name, info.summary, info.message) == (rule.code, rule.name, rule.summary, rule.message)
+    assert (info.checker, info.default_enabled) == (rule.checker, rule.default_enabled)
+    assert info.applies_to == rule.applies_to
+    assert info.family is rule.family and info.mypy_code == rule.mypy_code
+    assert [(o.name, o.type, o.default, o.description) for o in info.options] == [
+        (o.name, o.type, o.default, o.description) for o in rule.options
+    ]
+    fields = {name: f"<{name}>" for name in rule.message_fields}
+    assert info.flake8_text(**fields) == rule.flake8_text(**fields)
+
+
+def test_every_rule_once_in_code_order() -> None:
+    assert [info.code for info in metadata.RULES] == [rule.code for rule in registry()]
+    assert [o.name for o in metadata.ROLE_OPTIONS] == [o.name for o in ROLE_OPTIONS]
+    assert [o.default for o in metadata.ROLE_OPTIONS] == [o.default for o in ROLE_OPTIONS]
+
+
+def test_format_demands_exactly_the_template_fields() -> None:
+    info = metadata.RAW_DICT_PARAM
+    with pytest.raises(KeyError):
+        info.format(param="x")
+    with pytest.raises(KeyError):
+        info.format(param="x", type="dict", extra=1)
+
+
+@pytest.mark.parametrize("module", ["flake8_pyexpert.plugin", "mypy_pyexpert"])
+def test_loading_a_plugin_imports_neither_pydantic_nor_the_catalog(module: str) -> None:
+    code = (
+        f"import sys, {module}\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in "
+        "('pyexpert_core.catalog', 'pyexpert_core.registry') or m.startswith('pyexpert_core.rules'))\n"
+        "print(','.join(heavy))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == ""
