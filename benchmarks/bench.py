@@ -209,14 +209,17 @@ def absolute(name: str, series: Series, target: str) -> Ratio:
     return Ratio(name, series.name, "", series.min, series.median, target, "seconds")
 
 
-def child_env() -> dict[str, str]:
+def child_env(*, venv: bool = False) -> dict[str, str]:
     """The environment of every subprocess: this one without ``PYTHONDONTWRITEBYTECODE``.
 
     With it set, no .pyc file is ever written and every import compiles its sources again: a
-    cost users' tools do not pay.
+    cost users' tools do not pay. Commands of the benchmark's own venvs (``venv=True``) also run
+    without ``PYTHONPATH``: a venv holds exactly what was installed in it.
     """
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if venv:
+        env.pop("PYTHONPATH", None)
     return env
 
 
@@ -232,9 +235,11 @@ def timed(action: Callable[[], object]) -> float:
         gc.enable()
 
 
-def run_command(command: Sequence[str], *, cwd: Path, ok: Sequence[int] = (0, 1)) -> tuple[float, str]:
+def run_command(
+    command: Sequence[str], *, cwd: Path, ok: Sequence[int] = (0, 1), venv: bool = False
+) -> tuple[float, str]:
     start = time.perf_counter()
-    proc = subprocess.run(list(command), cwd=cwd, env=child_env(), capture_output=True, text=True, check=False)
+    proc = subprocess.run(list(command), cwd=cwd, env=child_env(venv=venv), capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode not in ok or proc.stderr.strip():
         raise RuntimeError(
@@ -350,7 +355,7 @@ def bench_flake8_cli(packages: Sequence[str], repeat: int, jobs: str, report: Re
 
 def run_setup(command: Sequence[str], *, cwd: Path | None = None) -> str:
     """Run an untimed setup command (venv, pip); its output is shown only if it fails."""
-    proc = subprocess.run(list(command), cwd=cwd, env=child_env(), capture_output=True, text=True, check=False)
+    proc = subprocess.run(list(command), cwd=cwd, env=child_env(venv=True), capture_output=True, text=True, check=False)
     if proc.returncode:
         raise RuntimeError(
             f"{' '.join(command)} failed with exit status {proc.returncode}:\n"
@@ -366,7 +371,7 @@ def venv_version(venv: Path, distribution: str) -> str | None:
         return None
     code = "import importlib.metadata as m, sys; print(m.version(sys.argv[1]))"
     proc = subprocess.run(
-        [str(python), "-c", code, distribution], env=child_env(), capture_output=True, text=True, check=False
+        [str(python), "-c", code, distribution], env=child_env(venv=True), capture_output=True, text=True, check=False
     )
     return proc.stdout.strip() if proc.returncode == 0 else None
 
@@ -375,7 +380,11 @@ def flake8_runs(venv: Path, flake8_version: str) -> bool:
     """Whether ``venv/bin/flake8`` starts and is that version (a moved venv keeps stale paths)."""
     try:
         proc = subprocess.run(
-            [str(venv / "bin" / "flake8"), "--version"], env=child_env(), capture_output=True, text=True, check=False
+            [str(venv / "bin" / "flake8"), "--version"],
+            env=child_env(venv=True),
+            capture_output=True,
+            text=True,
+            check=False,
         )
     except OSError:  # no such script, or its interpreter is gone
         return False
@@ -451,17 +460,19 @@ def bench_flake8_one_file(
     with tempfile.TemporaryDirectory(prefix="pyexpert-bench-") as raw:
         work = Path(raw)
         (work / "one_line.py").write_text("x = 1\n", encoding="utf-8")
+        # a file of a project, as in an editor or pre-commit (the plugin reads its requires-python)
+        (work / "pyproject.toml").write_text('[project]\nname = "app"\nrequires-python = ">=3.11"\n', encoding="utf-8")
         commands = {
             name: [str(venv / "bin" / "flake8"), "--isolated", "one_line.py"]
             for name, venv in (("without", without_venv), ("with", with_venv))
         }
         for command in commands.values():  # warm-up, untimed: writes the .pyc files
-            run_command(command, cwd=work)
+            run_command(command, cwd=work, venv=True)
         series = {"without": without_px, "with": with_px}
         for index in range(repeat):
             order = ["without", "with"] if index % 2 == 0 else ["with", "without"]
             for name in order:
-                elapsed, _ = run_command(commands[name], cwd=work)
+                elapsed, _ = run_command(commands[name], cwd=work, venv=True)
                 series[name].times.append(elapsed)
     report.series += [without_px, with_px]
     report.ratios.append(ratio("flake8 one file, PX installed / not", with_px, without_px, "<= 1.1x"))

@@ -14,8 +14,7 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, fields
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
 
 from pyexpert_core import values
 from pyexpert_core.metadata import ROLE_OPTIONS, RULES
@@ -93,8 +92,7 @@ def _mixin_pattern(value: object) -> re.Pattern[str]:
     return values.regex(value, name_pattern=True)
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """The parsed options of the flake8 plugin (one field per catalog option, defaults from the catalog)."""
 
     serializer_methods: frozenset[str] = values.identifiers(_catalog_default("serializer_methods"))
@@ -122,7 +120,7 @@ class Settings:
     def parse(cls, **raw: object) -> Settings:
         """Settings from option values as flake8 hands them over (texts or lists of texts);
         unknown keys or bad values raise :class:`OptionError` naming every bad option."""
-        unknown = sorted(set(raw) - {field.name for field in fields(cls)})
+        unknown = sorted(set(raw) - set(cls._fields))
         if unknown:
             raise OptionError(f"unknown pyexpert option(s): {', '.join(unknown)}")
         default = cls()
@@ -169,8 +167,8 @@ def register_options(option_manager: OptionManager) -> None:
 def settings_from_namespace(options: argparse.Namespace) -> Settings:
     """Build :class:`Settings` from flake8's parsed options; bad values raise :class:`OptionError`."""
     raw: dict[str, object] = {}
-    for field in fields(Settings):
-        value: object = getattr(options, OPTION_PREFIX + field.name, None)
+    for name in Settings._fields:
+        value: object = getattr(options, OPTION_PREFIX + name, None)
         if value is not None:
-            raw[field.name] = value
+            raw[name] = value
     return Settings.parse(**raw)

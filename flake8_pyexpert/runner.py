@@ -153,15 +153,24 @@ def discover_checks() -> tuple[type[Check], ...]:
 def _subscribed(cls: type[Check], prefix: str) -> dict[type[ast.AST], str]:
     """Node type -> method name for ``visit_*`` (or ``leave_*``) methods of a check class."""
     found: dict[type[ast.AST], str] = {}
-    for attr in dir(cls):
-        if not attr.startswith(prefix):
-            continue
+    names = {name for klass in cls.__mro__ for name in vars(klass) if name.startswith(prefix)}
+    for attr in sorted(names):
         node_type = getattr(ast, attr.removeprefix(prefix), None)
         if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
             raise TypeError(f"{cls.__name__}.{attr}: ast has no node type {attr.removeprefix(prefix)!r}")
-        for concrete in _FIELDS:
-            if issubclass(concrete, node_type):
-                found[concrete] = attr
+        for concrete in _concrete_types(node_type):
+            found[concrete] = attr
+    return found
+
+
+_CONCRETE: dict[type[ast.AST], tuple[type[ast.AST], ...]] = {}
+
+
+def _concrete_types(node_type: type[ast.AST]) -> tuple[type[ast.AST], ...]:
+    """The node classes the walk meets that are ``node_type`` or derive from it (remembered)."""
+    found = _CONCRETE.get(node_type)
+    if found is None:
+        found = _CONCRETE[node_type] = tuple(concrete for concrete in _FIELDS if issubclass(concrete, node_type))
     return found
 
 

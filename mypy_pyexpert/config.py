@@ -9,9 +9,8 @@ from __future__ import annotations
 import configparser
 import sys
 import tomllib
-from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Final, NoReturn
+from typing import Final, NamedTuple, NoReturn
 
 from pyexpert_core import values
 from pyexpert_core.metadata import CHECK_PRIVATE, MIXIN_PATTERN, ROLE_OPTIONS
@@ -27,8 +26,7 @@ def _mixin_pattern(value: object) -> str:
     return values.regex(value, name_pattern=True).pattern
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+class Settings(NamedTuple):
     """Plugin settings; every key is documented in the catalog's rule options (defaults from there
     where the catalog gives a value; the list options default to empty)."""
 
@@ -53,11 +51,11 @@ class Settings:
 
     @classmethod
     def keys(cls) -> tuple[str, ...]:
-        return tuple(field.name for field in fields(cls))
+        return cls._fields
 
     def as_dict(self) -> dict[str, object]:
         """The settings as JSON-able values (mypy's cache keeps them: a changed option rechecks)."""
-        return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in self._asdict().items()}
 
     @classmethod
     def parse(cls, **raw: object) -> Settings:

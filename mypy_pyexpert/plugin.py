@@ -89,6 +89,7 @@ class PyexpertPlugin(Plugin):
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
         self._loaded: _Rules | None = None
+        self._config_data: dict[str, object] | None = None
 
     @property
     def _rules(self) -> _Rules:
@@ -97,7 +98,12 @@ class PyexpertPlugin(Plugin):
         return self._loaded
 
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        return self._rules.raw_dict.hook_for(fullname)
+        # mypy asks for every name of every annotation (tens of thousands of calls in a cold run):
+        # from the second call on, it calls the analyzer's method directly (mypy looks the hook
+        # method up on the plugin object, so an instance attribute takes the method's place).
+        hook = self._rules.raw_dict.hook_for
+        self.get_type_analyze_hook = hook  # type: ignore[method-assign]
+        return hook(fullname)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
         rules = self._rules
@@ -128,6 +134,9 @@ class PyexpertPlugin(Plugin):
         return self._rules.class_facts
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
-        from mypy_pyexpert import __version__
+        # Asked once per module, with the same answer for all of them.
+        if self._config_data is None:
+            from mypy_pyexpert import __version__
 
-        return {"version": __version__, "settings": self.settings.as_dict()}
+            self._config_data = {"version": __version__, "settings": self.settings.as_dict()}
+        return self._config_data

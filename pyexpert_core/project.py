@@ -29,7 +29,6 @@ from __future__ import annotations
 import configparser
 import os
 import re
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Final, TypeVar
@@ -127,6 +126,8 @@ def lower_bound(spec: str) -> PythonTarget | None:
 
 
 def _from_pyproject(path: Path) -> str | None:
+    import tomllib  # here, not at the top: most runs read no pyproject.toml, and flake8 never imports it
+
     with path.open("rb") as file:
         data = tomllib.load(file)
     project = data.get("project")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -40,7 +39,7 @@ def _lines(findings: list[Finding]) -> set[int]:
 
 
 def test_settings_have_one_field_per_catalog_option() -> None:
-    assert {field.name for field in dataclasses.fields(Settings)} == {option.name for option in catalog_options()}
+    assert set(Settings._fields) == {option.name for option in catalog_options()}
 
 
 def test_settings_defaults_are_the_catalog_defaults() -> None:
@@ -51,7 +50,7 @@ def test_settings_defaults_are_the_catalog_defaults() -> None:
 
 def test_settings_are_frozen() -> None:
     settings = Settings()
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         setattr(settings, "serializer_methods", frozenset())  # noqa: B010 (mypy would reject the assignment)
 
 

@@ -12,8 +12,7 @@ up as a failing test rather than as a silent miss.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from types import TracebackType
 from typing import Final
 
 __all__ = ["DEBUG_ENV", "analysis_guard"]
@@ -23,11 +22,26 @@ DEBUG_ENV: Final = "PYEXPERT_MYPY_DEBUG"
 _SHAPE_ERRORS: Final = (AttributeError, LookupError, TypeError, ValueError, AssertionError, RecursionError)
 
 
-@contextmanager
-def analysis_guard() -> Iterator[None]:
+class _Guard:
+    """The context manager :func:`analysis_guard` returns: stateless, so one instance serves every
+    use (a generator-based one would cost a generator per class and per call mypy analyses)."""
+
+    __slots__ = ()
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> bool:
+        if kind is None or not issubclass(kind, _SHAPE_ERRORS):
+            return False
+        return os.environ.get(DEBUG_ENV) != "1"  # noqa: PX208 - a developer switch, not app settings
+
+
+_GUARD: Final = _Guard()
+
+
+def analysis_guard() -> _Guard:
     """Run a rule's analysis; an unexpected shape means "no finding" (unless debugging)."""
-    try:
-        yield
-    except _SHAPE_ERRORS:
-        if os.environ.get(DEBUG_ENV) == "1":  # noqa: PX208 - a developer switch, not app settings
-            raise
+    return _GUARD

@@ -101,11 +101,12 @@ def _config_facts(cls: ClassDef) -> tuple[bool, bool]:
     if keyword is not None and _bool_literal(keyword) is None:
         return False, True
     config: bool | None = False
-    for statement in cls.defs.body:
-        if isinstance(statement, AssignmentStmt) and any(
-            isinstance(target, NameExpr) and target.name == _CONFIG_NAME for target in statement.lvalues
-        ):
-            config = _config_frozen(statement.rvalue)  # the last assignment wins
+    for statement in cls.defs.body:  # a plain loop: this runs for every class mypy analyses
+        if isinstance(statement, AssignmentStmt):
+            for target in statement.lvalues:
+                if isinstance(target, NameExpr) and target.name == _CONFIG_NAME:
+                    config = _config_frozen(statement.rvalue)  # the last assignment wins
+                    break
     frozen = _bool_literal(keyword) is True or config is True
     return frozen, config is None and not frozen
 
@@ -149,7 +150,9 @@ def record(ctx: ClassDefContext, set_fact: FactSetter) -> None:
     with analysis_guard():
         cls = ctx.cls
         frozen, opaque = _config_facts(cls)
-        hash_keyword, dataclass = _decorator_facts(ctx.api, cls)
+        hash_keyword, dataclass = _decorator_facts(ctx.api, cls) if cls.decorators else (False, False)
+        if not (frozen or opaque or hash_keyword or dataclass or cls.info.metadata):
+            return  # nothing to record, nothing recorded earlier to clear (most classes)
         set_fact(cls.info, FROZEN_CONFIG, frozen)
         set_fact(cls.info, OPAQUE_CONFIG, opaque)
         set_fact(cls.info, HASH_KEYWORD, hash_keyword)

@@ -115,6 +115,8 @@ TYPING_DICT_ALIASES: Final = frozenset(
         "typing_extensions.ChainMap",
     }
 )
+#: The names a raw dict is spelled with (checked first: mypy asks about every name it analyses).
+_DICT_NAMES: Final = DICT_LIKE_FULLNAMES | TYPING_DICT_ALIASES
 
 _CLASSVAR: Final = frozenset({"typing.ClassVar", "typing_extensions.ClassVar"})
 _TYPE_ALIAS: Final = frozenset({"typing.TypeAlias", "typing_extensions.TypeAlias"})
@@ -321,6 +323,8 @@ class RawDictAnalyzer:
         self._memo_statement: object = None
         self._memo_pass: object = None
         self._memo_roles: set[_Role] = set()
+        # the answers that depend on the name alone (builtins, typing ... and the dict names)
+        self._fixed: dict[str, Callable[[AnalyzeTypeContext], Type] | None] = {}
         # alias fullname -> (node, target, verdict); None while being decided (recursive aliases)
         self._opaque_verdicts: dict[str, tuple[TypeAlias, Type, bool | None]] = {}
 
@@ -329,10 +333,15 @@ class RawDictAnalyzer:
         if self._bypass is not None and fullname == self._bypass:
             self._bypass = None
             return None
-        if fullname in DICT_LIKE_FULLNAMES or fullname in TYPING_DICT_ALIASES:
-            return self._callback(fullname, None)
+        fixed = self._fixed
+        if fullname in fixed:
+            return fixed[fullname]  # the hot path: int, str, Optional, list ... and the dict names
+        if fullname in _DICT_NAMES:
+            hook = fixed[fullname] = self._callback(fullname, None)
+            return hook
         if fullname.startswith(_NO_USER_ALIASES):
-            return None  # the hot path: int, str, Optional, list ... never hide a raw dict
+            fixed[fullname] = None  # never hides a raw dict, whatever the run
+            return None
         symbol = self._plugin.lookup_fully_qualified(fullname)
         node = symbol.node if symbol is not None else None
         if isinstance(node, TypeAlias) and not self.is_opaque(node) and self._alias_may_hide_dict(node):
