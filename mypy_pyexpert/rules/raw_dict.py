@@ -68,7 +68,7 @@ from mypy.types import (
 )
 
 from mypy_pyexpert.config import Settings
-from mypy_pyexpert.files import is_checked_module
+from mypy_pyexpert.files import is_checked_module, is_checked_path
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.rules._safety import analysis_guard
 from mypy_pyexpert.rules.raw_dict_exemptions import (
@@ -325,6 +325,8 @@ class RawDictAnalyzer:
         self._memo_roles: set[_Role] = set()
         # the answers that depend on the name alone (builtins, typing ... and the dict names)
         self._fixed: dict[str, Callable[[AnalyzeTypeContext], Type] | None] = {}
+        # top-level package -> whether it is installed (or a stub): its aliases are opaque
+        self._installed_tops: dict[str, bool] = {}
         # alias fullname -> (node, target, verdict); None while being decided (recursive aliases)
         self._opaque_verdicts: dict[str, tuple[TypeAlias, Type, bool | None]] = {}
 
@@ -339,14 +341,32 @@ class RawDictAnalyzer:
         if fullname in _DICT_NAMES:
             hook = fixed[fullname] = self._callback(fullname, None)
             return hook
-        if fullname.startswith(_NO_USER_ALIASES):
-            fixed[fullname] = None  # never hides a raw dict, whatever the run
+        if fullname.startswith(_NO_USER_ALIASES) or self._in_installed_package(fullname):
+            # never hides a raw dict, whatever the run: an alias of a library is opaque
+            fixed[fullname] = None
             return None
         symbol = self._plugin.lookup_fully_qualified(fullname)
         node = symbol.node if symbol is not None else None
         if isinstance(node, TypeAlias) and not self.is_opaque(node) and self._alias_may_hide_dict(node):
             return self._callback(fullname, node.name)
         return None
+
+    def _in_installed_package(self, fullname: str) -> bool:
+        """Whether ``fullname`` is defined in an installed package or a stub, by its top-level
+        module: a module file holds all its names, and mypy reads all the modules of a regular
+        package from the package's directory. Its aliases are opaque (see :meth:`is_opaque`), so
+        the name needs no lookup."""
+        top = fullname.partition(".")[0]
+        known = self._installed_tops.get(top)
+        if known is None:
+            modules = self._plugin._modules
+            tree = modules.get(top) if modules is not None else None
+            if tree is None or not tree.path.endswith((".py", ".pyi")):
+                # not loaded, or a namespace package (its path is a directory, and its parts may
+                # live in several, the project's among them): look the name up
+                return False
+            known = self._installed_tops[top] = not is_checked_path(tree.path)
+        return known
 
     # -- opaque aliases ---------------------------------------------------------------------
 
