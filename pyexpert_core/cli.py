@@ -182,7 +182,7 @@ def _run_generate(args: argparse.Namespace) -> int:
         print(f"{METADATA_PATH} is up to date")
         return EXIT_OK
     try:
-        changed = write_metadata()
+        changed = write_metadata(METADATA_PATH)
     except OSError as exc:
         _error(f"cannot write {METADATA_PATH}: {exc}")
         return EXIT_FAILURE

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +58,38 @@ def test_loading_a_plugin_imports_neither_pydantic_nor_the_catalog(module: str) 
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == ""
+
+
+def test_generate_check_passes_on_a_current_file_and_fails_on_a_stale_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pyexpert_core import cli
+
+    assert cli.main(["generate", "--check"]) == 0
+    stale = tmp_path / "metadata.py"
+    stale.write_text(render_metadata().replace("PX101", "PX199", 1), encoding="utf-8")
+    monkeypatch.setattr(cli, "METADATA_PATH", stale)
+    assert cli.main(["generate", "--check"]) == 1
+    assert "out of date" in capsys.readouterr().err
+    assert cli.main(["generate"]) == 0  # rewrites it
+    assert stale.read_text(encoding="utf-8") == render_metadata()
+
+
+def test_both_plugins_settings_are_exactly_the_catalog_options() -> None:
+    from flake8_pyexpert.options import Settings as Flake8Settings
+    from mypy_pyexpert.config import Settings as MypySettings
+    from pyexpert_core.ruleinfo import Checker
+
+    for checker, keys in ((Checker.FLAKE8, Flake8Settings._fields), (Checker.MYPY, MypySettings.keys())):
+        options = {o.name for rule in metadata.RULES if rule.checker is checker for o in rule.options}
+        assert set(keys) == options | {o.name for o in metadata.ROLE_OPTIONS}, checker
+
+
+def test_mypy_defaults_are_the_catalog_defaults() -> None:
+    from mypy_pyexpert.config import Settings
+
+    default = Settings()
+    assert default.check_private is (metadata.CHECK_PRIVATE.default == "true")
+    assert default.mixin_pattern == metadata.MIXIN_PATTERN.default
+    assert ",".join(default.test_globs) == metadata.TEST_GLOBS.default
+    assert default.exception_bases == () and default.blocking_client_types == ()  # "unset" in the catalog
