@@ -24,7 +24,8 @@ both
 mypy side
   * ``mypy``: the real ``mypy`` on a file that imports every module of ``--mypy-packages``
     (mypy follows the imports and analyses them, and what they import; it only silences their
-    errors), in four configurations: no plugin, ``pydantic.mypy``, ``mypy_pyexpert``, and both;
+    errors), in five configurations: no plugin, ``pydantic.mypy``, ``mypy_pyexpert``, both, and
+    a plugin with no hook of its own (the floor any plugin written in Python costs);
     cold cache (a new cache directory per run) and warm cache (the same command again, on the
     cache the cold run just wrote).
 
@@ -129,7 +130,22 @@ MYPY_CONFIGS: Final = {
     "pydantic.mypy": "pydantic.mypy",
     "pyexpert": "mypy_pyexpert",
     "pydantic.mypy + pyexpert": "pydantic.mypy, mypy_pyexpert",
+    # the floor: what any plugin written in Python costs (mypy calls every hook of it, through
+    # the interpreter, for every name, call and class), with no hook of its own
+    "empty plugin": "{work}/empty_plugin.py",
 }
+# A subclass, as every real plugin is: mypy's own Plugin class is compiled, and calls of its
+# hooks skip the interpreter; a subclass written in Python does not.
+EMPTY_PLUGIN: Final = """from mypy.plugin import Plugin
+
+
+class EmptyPlugin(Plugin):
+    pass
+
+
+def plugin(version: str) -> type[Plugin]:
+    return EmptyPlugin
+"""
 
 
 # -- measurements ------------------------------------------------------------------------------
@@ -593,8 +609,9 @@ def bench_mypy(packages: Sequence[str], repeat: int, report: Report) -> None:
         target = work / "bench_target.py"
         text, report.mypy_target_lines = mypy_target(packages)
         target.write_text(text, encoding="utf-8")
+        (work / "empty_plugin.py").write_text(EMPTY_PLUGIN, encoding="utf-8")
         configs = {
-            name: mypy_config(work / f"config-{index}", plugins)
+            name: mypy_config(work / f"config-{index}", plugins.format(work=work))
             for index, (name, plugins) in enumerate(MYPY_CONFIGS.items())
         }
 
@@ -617,15 +634,17 @@ def bench_mypy(packages: Sequence[str], repeat: int, report: Report) -> None:
                 elapsed, _ = run_command(run, cwd=work)
                 warm[name].times.append(elapsed)
     report.series += [cold[name] for name in labels] + [warm[name] for name in labels]
-    plain, pyd, px, both = (warm[name] for name in labels)
+    plain, pyd, px, both, _ = (warm[name] for name in labels)
     report.ratios += [
         ratio("mypy warm, pyexpert / plain", px, plain, "<= 1.15x"),
         ratio("mypy warm, pydantic.mypy + pyexpert / pydantic.mypy", both, pyd, "<= 1.05x"),
         ratio("mypy warm, pydantic.mypy / plain", pyd, plain, "(informative)"),
     ]
-    plain, pyd, px, both = (cold[name] for name in labels)
+    plain, pyd, px, both, empty = (cold[name] for name in labels)
     report.ratios += [
         overhead("mypy cold overhead, pyexpert vs plain", px, plain, "<= +5%"),
+        overhead("mypy cold overhead, an empty plugin vs plain (the floor)", empty, plain, "(informative)"),
+        overhead("mypy cold overhead, pyexpert vs an empty plugin", px, empty, "(informative)"),
         overhead("mypy cold overhead, pydantic.mypy + pyexpert vs pydantic.mypy", both, pyd, "(informative)"),
     ]
     report.notes.append(
