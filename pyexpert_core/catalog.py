@@ -13,7 +13,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from pyexpert_core.roles import Role
-from pyexpert_core.ruleinfo import MYPY_CODE_PREFIX, Checker, Family, template_fields
+from pyexpert_core.ruleinfo import MYPY_CODE_PREFIX, Checker, Family, fill_message, template_fields
 
 __all__ = [
     "MYPY_CODE_PREFIX",
@@ -168,18 +168,8 @@ class Rule(_Frozen):
         return template_fields(self.message)
 
     def format(self, **fields: object) -> str:
-        """The message with its fields filled in (no code prefix).
-
-        Exactly the template's fields must be given: a missing or extra one is a bug in the
-        checker, reported loudly rather than rendered as a half-filled message.
-        """
-        expected = self.message_fields
-        given = frozenset(fields)
-        if given != expected:
-            raise KeyError(
-                f"{self.code}: message fields {sorted(expected)} expected, got {sorted(given)}"
-            )
-        return self.message.format(**fields)
+        """The message with its fields filled in (no code prefix): :func:`fill_message`."""
+        return fill_message(self.code, self.message, self.message_fields, **fields)
 
     def flake8_text(self, **fields: object) -> str:
         """What flake8 prints after the location: ``PX104 <message>``."""

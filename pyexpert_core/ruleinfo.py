@@ -19,7 +19,7 @@ from typing import Final
 
 from pyexpert_core.roles import Role
 
-__all__ = ["MYPY_CODE_PREFIX", "Checker", "Family", "OptionInfo", "RuleInfo", "template_fields"]
+__all__ = ["MYPY_CODE_PREFIX", "Checker", "Family", "OptionInfo", "RuleInfo", "fill_message", "template_fields"]
 
 MYPY_CODE_PREFIX: Final = "pyexpert-"
 
@@ -58,6 +58,15 @@ def template_fields(template: str) -> frozenset[str]:
             raise ValueError("nested format fields are not allowed in a message")
         fields.add(field)
     return frozenset(fields)
+
+
+def fill_message(code: str, template: str, expected: frozenset[str], /, **fields: object) -> str:
+    """``template`` with ``fields`` filled in; exactly the ``expected`` fields must be given (a
+    missing or extra one is a bug in the checker, reported loudly rather than rendered as a
+    half-filled message). One definition for the catalog's rules and the plugins' rule infos."""
+    if len(fields) != len(expected) or not expected.issuperset(fields):
+        raise KeyError(f"{code}: message fields {sorted(expected)} expected, got {sorted(fields)}")
+    return template.format(**fields)
 
 
 class OptionInfo:
@@ -125,15 +134,8 @@ class RuleInfo:
         return self._fields
 
     def format(self, **fields: object) -> str:
-        """The message with its fields filled in (no code prefix).
-
-        Exactly the template's fields must be given: a missing or extra one is a bug in the
-        checker, reported loudly rather than rendered as a half-filled message.
-        """
-        expected = self.message_fields
-        if len(fields) != len(expected) or not expected.issuperset(fields):
-            raise KeyError(f"{self.code}: message fields {sorted(expected)} expected, got {sorted(fields)}")
-        return self.message.format(**fields)
+        """The message with its fields filled in (no code prefix): :func:`fill_message`."""
+        return fill_message(self.code, self.message, self.message_fields, **fields)
 
     def flake8_text(self, **fields: object) -> str:
         """What flake8 prints after the location: ``PX104 <message>``."""
