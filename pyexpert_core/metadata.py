@@ -151,7 +151,7 @@ MIXIN_PATTERN: Final = OptionInfo(
     name="mixin_pattern",
     type="regex",
     default="Mixin$",
-    description="A class whose name matches this regular expression (searched) is a mixin. flake8: `--pyexpert-mixin-pattern` or `pyexpert-mixin-pattern =` in the `[flake8]` section; mypy: `mixin_pattern =` in the `[pyexpert-mypy]` section.",
+    description="A class whose name matches this regular expression (searched) is a mixin. flake8: `--pyexpert-mixin-pattern` or `pyexpert-mixin-pattern =` in the `[flake8]` section; mypy: `mixin_pattern =` in the `[pyexpert-mypy]` section. A pattern that matches an empty name (every class would be a mixin) is an error in both.",
 )
 
 #: The options every rule of both plugins shares: the file-role globs.

@@ -208,3 +208,13 @@ def test_only_checked_files_are_reported(tmp_path: Path, silencing: str) -> None
     for _ in ("cold", "warm"):
         result = run_mypy([checked], cwd=tmp_path, config_file=config, cache_dir=cache)
         assert {(Path(f.path).name, f.line, f.code) for f in result.findings} == {("checked.py", 14, "PX106")}
+
+
+@pytest.mark.parametrize("pattern", [".*", "", "x?"])
+def test_a_mixin_pattern_matching_an_empty_name_is_an_error_as_in_flake8(tmp_path: Path, pattern: str) -> None:
+    from mypy_pyexpert.config import ConfigError, parse_settings
+
+    config = tmp_path / "mypy.ini"
+    config.write_text(f"[mypy]\n[pyexpert-mypy]\nmixin_pattern = {pattern}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="mixin_pattern: .* matches an empty name"):
+        parse_settings(str(config))

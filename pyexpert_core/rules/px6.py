@@ -16,7 +16,8 @@ MIXIN_PATTERN = RuleOption(
     description=(
         "A class whose name matches this regular expression (searched) is a mixin. "
         "flake8: `--pyexpert-mixin-pattern` or `pyexpert-mixin-pattern =` in the `[flake8]` "
-        "section; mypy: `mixin_pattern =` in the `[pyexpert-mypy]` section."
+        "section; mypy: `mixin_pattern =` in the `[pyexpert-mypy]` section. A pattern that "
+        "matches an empty name (every class would be a mixin) is an error in both."
     ),
 )
 
