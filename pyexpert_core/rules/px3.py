@@ -16,9 +16,10 @@ PYTHON_TARGET = RuleOption(
     description=(
         "The oldest Python the checked project supports, e.g. `3.12`. PX303 and PX309 report "
         "nothing when it is below 3.11 (`asyncio.timeout` and `asyncio.TaskGroup` are new in "
-        "3.11). `auto` reads the checked project's own declaration once per flake8 run: in the "
-        "directory flake8 runs in, or the nearest parent (below the home directory) that holds "
-        "a `pyproject.toml` or `setup.cfg`, the lower bound of `[project] requires-python`, else "
+        "3.11). `auto` reads the declaration of each checked file's own project (the nearest "
+        "directory above the file, its own included and the home directory excluded, that holds "
+        "a `pyproject.toml` or `setup.cfg`; read once per directory, whatever directory flake8 "
+        "runs in): the lower bound of `[project] requires-python`, else "
         "of Poetry's `[tool.poetry.dependencies] python`, else of `setup.cfg`'s `[options] "
         "python_requires` (`>=3.9` -> 3.9, `~=3.10` -> 3.10, `>=3.11,<4` -> 3.11, `==3.12.*` -> "
         "3.12). When none is found or it cannot be read, or has no lower bound, the target is "
