@@ -11,17 +11,14 @@ fails when the committed file differs from what this renders.
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Final
 
-from pyexpert_core import rules as _rules_package
 from pyexpert_core.catalog import Rule, RuleOption
 from pyexpert_core.options import ROLE_OPTIONS
-from pyexpert_core.registry import registry
+from pyexpert_core.registry import bound_rules, registry
 from pyexpert_core.roles import Role
 
 __all__ = ["METADATA_PATH", "render_metadata", "rule_constants"]
@@ -48,11 +45,9 @@ from pyexpert_core.ruleinfo import Checker, OptionInfo, RuleInfo
 def rule_constants() -> Iterator[tuple[str, Rule]]:
     """``(NAME, rule)`` for every rule of the catalog, named as its module names it, in code order."""
     named: dict[str, str] = {}
-    for info in sorted(pkgutil.iter_modules(_rules_package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{_rules_package.__name__}.{info.name}")
-        for constant, value in vars(module).items():
-            if isinstance(value, Rule) and constant.isupper():
-                named.setdefault(value.code, constant)
+    for constant, rule in bound_rules():
+        if constant.isupper():
+            named.setdefault(rule.code, constant)
     for rule in registry():
         if rule.code not in named:
             raise LookupError(f"{rule.code} is not bound to an upper-case name in pyexpert_core.rules")

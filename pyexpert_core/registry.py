@@ -11,7 +11,7 @@ from types import ModuleType
 from pyexpert_core import rules as _rules_package
 from pyexpert_core.catalog import MYPY_CODE_PREFIX, Checker, Rule
 
-__all__ = ["Registry", "UnknownRuleError", "registry"]
+__all__ = ["Registry", "UnknownRuleError", "bound_rules", "registry"]
 
 
 class UnknownRuleError(LookupError):
@@ -29,10 +29,18 @@ class UnknownRuleError(LookupError):
         )
 
 
-def _rules_in(module: ModuleType) -> Iterator[Rule]:
-    for value in vars(module).values():
+def _rules_in(module: ModuleType) -> Iterator[tuple[str, Rule]]:
+    for name, value in vars(module).items():
         if isinstance(value, Rule):
-            yield value
+            yield name, value
+
+
+def bound_rules() -> Iterator[tuple[str, Rule]]:
+    """``(name, rule)`` for every module-level binding of a rule in :mod:`pyexpert_core.rules`
+    (its modules in name order; a rule bound twice appears twice)."""
+    for info in sorted(pkgutil.iter_modules(_rules_package.__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{_rules_package.__name__}.{info.name}")
+        yield from _rules_in(module)
 
 
 class Registry:
@@ -81,12 +89,10 @@ def discover() -> Registry:
     """Import every module of :mod:`pyexpert_core.rules` and collect its rules."""
     found: list[Rule] = []
     seen: set[int] = set()
-    for info in sorted(pkgutil.iter_modules(_rules_package.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"{_rules_package.__name__}.{info.name}")
-        for rule in _rules_in(module):
-            if id(rule) not in seen:
-                seen.add(id(rule))
-                found.append(rule)
+    for _name, rule in bound_rules():
+        if id(rule) not in seen:
+            seen.add(id(rule))
+            found.append(rule)
     return Registry(found)
 
 
