@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import HTTP_EXCEPTIONS
@@ -74,8 +73,7 @@ def _returns_name(function: FunctionNode, name: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class _Raise:
+class _Raise(NamedTuple):
     node: ast.expr
     functions: tuple[FunctionNode, ...]  # innermost first
     scopes: tuple[Scope | None, ...]  # where each function's ``def`` is

@@ -15,7 +15,7 @@ Settings classes: see :meth:`SemanticModel.is_settings_class` (a class of the mo
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.scopes import Scope, ScopeKind
@@ -25,8 +25,7 @@ from pyexpert_core.metadata import UNCACHED_SETTINGS
 __all__ = ["UncachedSettings"]
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     function: FunctionNode
     cls: ast.expr  # the class called
     scope: Scope  # the function's body scope (the call is resolved there)
