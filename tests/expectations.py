@@ -5,6 +5,10 @@ A fixture is an ordinary Python file. A finding is expected on a line by a trail
     def f(payload: dict[str, Any]) -> None: ...  # expect: PX101
     x = 1  # expect: PX104@5, PX104          (1-based column, or any column)
     User(name=1)  # expect: mypy:arg-type     (a finding of mypy itself, by its error code)
+    class Config: ...  # expect: PX203 from_attributes, PX203 "a, b"
+
+A code may be followed by a fragment of its message: the finding's message must contain it.
+A fragment runs to the next comma; a fragment that contains a comma is written in double quotes.
 
 Every other line must produce nothing: no PX finding and (for mypy) no error of any code.
 """
@@ -37,7 +41,10 @@ __all__ = [
 ]
 
 _EXPECT_RE: Final = re.compile(r"#\s*expect:\s*(?P<items>[^#]+)")
-_ITEM_RE: Final = re.compile(r"^(?P<code>PX\d{3}|mypy:[a-z0-9-]+)(?:@(?P<col>\d+))?$")
+_ITEM_RE: Final = re.compile(
+    r'\s*(?P<code>PX\d{3}|mypy:[a-z0-9-]+)(?:@(?P<col>\d+))?'
+    r'(?:[ \t]+(?:"(?P<quoted>[^"]*)"|(?P<fragment>[^,"][^,]*?)))?[ \t]*(?:,|$)'
+)
 
 
 @dataclass(frozen=True, order=True)
@@ -57,6 +64,7 @@ class Expectation:
     line: int
     code: str
     col: int | None  # None: any column
+    fragment: str = ""  # a part of the message ("" when the comment gives none)
 
 
 def _norm(path: str | os.PathLike[str]) -> str:
@@ -73,14 +81,19 @@ def expectations_in(path: Path) -> list[Expectation]:
         match = _EXPECT_RE.search(token.string)
         if match is None:
             continue
-        for raw in match.group("items").split(","):
-            item = raw.strip()
-            parsed = _ITEM_RE.match(item)
-            if parsed is None:
-                raise ValueError(f"{path}:{token.start[0]}: bad expectation {item!r}")
+        items = match.group("items").rstrip()
+        position = 0
+        while position < len(items):
+            parsed = _ITEM_RE.match(items, position)
+            if parsed is None or parsed.end() == position:
+                raise ValueError(f"{path}:{token.start[0]}: bad expectation {items[position:]!r}")
+            position = parsed.end()
             col = parsed.group("col")
+            fragment = parsed.group("quoted") or parsed.group("fragment") or ""
             found.append(
-                Expectation(_norm(path), token.start[0], parsed.group("code"), int(col) if col else None)
+                Expectation(
+                    _norm(path), token.start[0], parsed.group("code"), int(col) if col else None, fragment.strip()
+                )
             )
     return found
 
@@ -96,19 +109,21 @@ def mismatches(expected: Iterable[Expectation], actual: Iterable[Finding]) -> li
     """Readable ``missing:``/``unexpected:`` lines; empty when the two agree exactly."""
     remaining = sorted(actual)
     problems: list[str] = []
-    for exp in sorted(expected):
+    for exp in sorted(expected, key=lambda exp: (not exp.fragment, exp)):
         for index, finding in enumerate(remaining):
             if (
                 _norm(finding.path) == exp.path
                 and finding.line == exp.line
                 and finding.code == exp.code
                 and (exp.col is None or exp.col == finding.col)
+                and exp.fragment in finding.message
             ):
                 del remaining[index]
                 break
         else:
             where = f"{exp.path}:{exp.line}" + (f":{exp.col}" if exp.col else "")
-            problems.append(f"missing: {where}: {exp.code}  | {_source_line(exp.path, exp.line)}")
+            wanted = f"{exp.code} containing {exp.fragment!r}" if exp.fragment else exp.code
+            problems.append(f"missing: {where}: {wanted}  | {_source_line(exp.path, exp.line)}")
     for finding in remaining:
         problems.append(
             f"unexpected: {finding.path}:{finding.line}:{finding.col}: {finding.code} "
