@@ -256,7 +256,7 @@ class BlockingClientRule:
     # -- callbacks -----------------------------------------------------------------------------
 
     def _check_method(self, method: str, ctx: MethodContext) -> Type:
-        with analysis_guard():
+        with analysis_guard(RULE.code, ctx.api, ctx.context):
             call = ctx.context  # an explicit ``receiver.method(...)`` call, nothing implicit
             if isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr) and call.callee.name == method:
                 receiver = _receiver_class(ctx.type, ctx.default_return_type)
@@ -265,7 +265,7 @@ class BlockingClientRule:
         return ctx.default_return_type
 
     def _check_constructor(self, ctx: FunctionContext) -> Type:
-        with analysis_guard():
+        with analysis_guard(RULE.code, ctx.api, ctx.context):
             call = ctx.context
             created = get_proper_type(ctx.default_return_type)
             if isinstance(call, CallExpr) and isinstance(created, Instance):

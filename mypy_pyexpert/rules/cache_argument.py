@@ -61,7 +61,7 @@ def hook_for(fullname: str) -> Callable[[FunctionContext], Type] | None:
 
 
 def _check_decorator(ctx: FunctionContext) -> Type:
-    with analysis_guard():
+    with analysis_guard(RULE.code, ctx.api, ctx.context):
         _report(ctx)
     return ctx.default_return_type
 

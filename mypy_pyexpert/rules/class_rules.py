@@ -16,6 +16,8 @@ plugin was loaded, so parsing them again cannot fail here).
 
 from __future__ import annotations
 
+from typing import Final
+
 from mypy.plugin import ClassDefContext
 from mypy.semanal import SemanticAnalyzer
 
@@ -30,8 +32,11 @@ from mypy_pyexpert.rules.mixin_mro import (
     record_body_facts,
 )
 from mypy_pyexpert.types import is_reported_path
+from pyexpert_core.metadata import BROKEN_INIT_CHAIN, EXCEPTION_OUTSIDE_HIERARCHY, SHADOWED_MIXIN_METHOD
 
 __all__ = ["analyse_class"]
+
+_RULES: Final = ", ".join(rule.code for rule in (EXCEPTION_OUTSIDE_HIERARCHY, BROKEN_INIT_CHAIN, SHADOWED_MIXIN_METHOD))
 
 
 def analyse_class(ctx: ClassDefContext) -> None:
@@ -39,7 +44,7 @@ def analyse_class(ctx: ClassDefContext) -> None:
     sem = ctx.api
     if not isinstance(sem, SemanticAnalyzer) or sem.is_stub_file:
         return  # stub bodies are unknown: no facts, no findings
-    with analysis_guard():
+    with analysis_guard(_RULES, sem, ctx.cls):
         defn = ctx.cls
         if not bodies_known(sem, sem.cur_mod_id):
             return  # bodies stripped or absent: no facts (unknown), and not a reported file

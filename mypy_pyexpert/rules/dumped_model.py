@@ -117,7 +117,7 @@ def hook_for(plugin: Plugin, fullname: str) -> Callable[[MethodContext], Type] |
 
 
 def _check_dump(options: Options, ctx: MethodContext) -> Type:
-    with analysis_guard():
+    with analysis_guard(RULE.code, ctx.api, ctx.context):
         _report(options, ctx)
     return ctx.default_return_type
 

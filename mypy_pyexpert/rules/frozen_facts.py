@@ -44,8 +44,11 @@ from mypy.nodes import (
 from mypy.plugin import ClassDefContext, SemanticAnalyzerPluginInterface
 
 from mypy_pyexpert.rules._safety import analysis_guard
+from pyexpert_core.metadata import UNHASHABLE_CACHE_ARGUMENT
 
 __all__ = ["DATACLASS_DECORATOR", "FACTS", "FROZEN_CONFIG", "HASH_KEYWORD", "OPAQUE_CONFIG", "record"]
+
+_RULES: Final = f"{UNHASHABLE_CACHE_ARGUMENT.code} (the hashability facts of classes)"
 
 FROZEN_CONFIG: Final = "frozen_config"
 OPAQUE_CONFIG: Final = "opaque_config"
@@ -147,7 +150,7 @@ def _decorator_facts(api: SemanticAnalyzerPluginInterface, cls: ClassDef) -> tup
 
 def record(ctx: ClassDefContext, set_fact: FactSetter) -> None:
     """Record (or clear, on re-analysis) the hashability facts of the class ``ctx.cls``."""
-    with analysis_guard():
+    with analysis_guard(_RULES, ctx.api, ctx.cls):
         cls = ctx.cls
         frozen, opaque = _config_facts(cls)
         hash_keyword, dataclass = _decorator_facts(ctx.api, cls) if cls.decorators else (False, False)

@@ -89,6 +89,8 @@ from pyexpert_core.serializers import is_serializer_name
 
 __all__ = ["RawDictAnalyzer"]
 
+_RULES: Final = ", ".join(rule.code for rule in (RAW_DICT_PARAM, RAW_DICT_RETURN, RAW_DICT_FIELD, RAW_DICT_ALIAS))
+
 #: ``typing`` spellings that mypy resolves to ``TypeAlias`` nodes of the dict-like classes. They
 #: are direct spellings of a dict, never reported "via alias".
 #: Modules that define no alias of a record-like dict (their dict aliases are listed above), so a
@@ -423,7 +425,7 @@ class RawDictAnalyzer:
             self._bypass = None
             self._depth -= 1
         if outermost and sem is not None:
-            with analysis_guard():
+            with analysis_guard(_RULES, sem, ctx.context):
                 if not sem.found_incomplete_ref(tag) and not has_placeholder(analyzed):
                     self._check(sem, ctx.type, analyzed, alias)
         return analyzed

@@ -71,7 +71,7 @@ def hook_for(plugin: Plugin, fullname: str) -> Callable[[FunctionContext], Type]
 
 
 def _check_call(ctx: FunctionContext) -> Type:
-    with analysis_guard():
+    with analysis_guard(RULE.code, ctx.api, ctx.context):
         _report(ctx)
     return ctx.default_return_type
 

@@ -105,7 +105,7 @@ def class_attribute_hook_for(plugin: Plugin, fullname: str) -> Callable[[Attribu
 
 
 def _check_call(ctx: MethodSigContext) -> FunctionLike:
-    with analysis_guard():
+    with analysis_guard(RULE.code, ctx.api, ctx.context):
         call = ctx.context
         if isinstance(call, CallExpr) and isinstance(call.callee, MemberExpr):
             _report(ctx.api, call, call.callee.name, call.callee.expr, ctx.type)
@@ -113,7 +113,7 @@ def _check_call(ctx: MethodSigContext) -> FunctionLike:
 
 
 def _check_attribute(ctx: AttributeContext) -> Type:
-    with analysis_guard():
+    with analysis_guard(RULE.code, ctx.api, ctx.context):
         context = ctx.context
         if isinstance(context, MemberExpr):
             _report(ctx.api, context, context.name, context.expr, ctx.type)
