@@ -1,8 +1,12 @@
 """The router: which mypy hook serves which rules. No rule logic lives here.
 
-Hooks do not chain in mypy (the first plugin in ``plugins =`` order that returns a callback
-wins), so pyexpert claims only hooks that pydantic.mypy does not claim for the same name:
-- ``get_type_analyze_hook``: dict-like fullnames and aliases of raw dicts (PX101, PX102, PX103);
+Each rule lives in ``mypy_pyexpert/rules/pxNNN_<name>.py``, named by its code like the flake8
+side; the modules beside this one are the support they share. Hooks do not chain in mypy (the
+first plugin in ``plugins =`` order that returns a callback wins), so pyexpert claims only hooks
+that pydantic.mypy does not claim for the same name. Every hook any rule uses is here:
+
+- ``get_type_analyze_hook``: dict-like fullnames and aliases of raw dicts (PX101, PX102, PX103,
+  PX107: ``rules/px101_raw_dict.py``);
 - ``get_function_hook``: calls of Pydantic model classes (PX105) and of synchronous client
   classes (PX301: constructors); the two sets of classes never overlap; ``functools.lru_cache``
   and ``functools.cache`` as decorators (PX701; mypy's DefaultPlugin claims neither);
@@ -12,7 +16,10 @@ wins), so pyexpert claims only hooks that pydantic.mypy does not claim for the s
 - ``get_method_signature_hook``: calls of pydantic's v1 model methods (PX204; pydantic.mypy
   claims ``get_method_hook`` for ``*.from_orm``, never this hook);
 - ``get_attribute_hook`` / ``get_class_attribute_hook``: ``__fields__``/``__fields_set__`` (PX204);
-- ``get_customize_class_mro_hook``: records per-class facts into ``TypeInfo.metadata``.
+- ``get_customize_class_mro_hook``: every class, through :mod:`mypy_pyexpert.class_hook`: the
+  facts later modules read from the cache (``table=True`` for PX105 and PX502, hashability for
+  PX701, method bodies for PX604 and PX605) and the class-level rules PX401, PX604, PX605.
+
 Every callback returns mypy's default result unchanged: a lint rule never changes inference.
 """
 
@@ -37,8 +44,8 @@ from mypy.types import FunctionLike, Type
 from mypy_pyexpert.config import Settings, load_settings
 
 if TYPE_CHECKING:
-    from mypy_pyexpert.rules.blocking_client import BlockingClientRule
-    from mypy_pyexpert.rules.raw_dict import RawDictAnalyzer
+    from mypy_pyexpert.rules.px101_raw_dict import RawDictAnalyzer
+    from mypy_pyexpert.rules.px301_blocking_client_in_async import BlockingClientRule
 
 __all__ = ["PyexpertPlugin"]
 
@@ -60,27 +67,29 @@ class _Rules:
     comes from mypy's cache, queries no hook: it loads the plugin without loading any rule."""
 
     def __init__(self, plugin: PyexpertPlugin) -> None:
+        from mypy_pyexpert import class_hook
         from mypy_pyexpert.rules import (
-            blocking_client,
-            cache_argument,
-            class_facts,
-            dumped_model,
-            raw_dict,
-            route_table_model,
-            unvalidated_unpack,
-            v1_model_method,
+            px101_raw_dict,
+            px105_unvalidated_unpack,
+            px106_dumped_model_as_data,
+            px204_v1_model_method,
+            px301_blocking_client_in_async,
+            px502_route_exposes_table_model,
+            px701_unhashable_cache_argument,
         )
 
-        self.raw_dict: RawDictAnalyzer = raw_dict.RawDictAnalyzer(plugin, plugin.settings)
-        self.blocking_client: BlockingClientRule = blocking_client.BlockingClientRule(plugin, plugin.settings)
-        self.unvalidated_unpack = unvalidated_unpack.hook_for
-        self.cache_argument = cache_argument.hook_for
-        self.dumped_model = dumped_model.hook_for
-        self.route_table_model = route_table_model.hook_for
-        self.v1_method = v1_model_method.method_hook_for
-        self.v1_attribute = v1_model_method.attribute_hook_for
-        self.v1_class_attribute = v1_model_method.class_attribute_hook_for
-        self.class_facts = class_facts.record
+        self.raw_dict: RawDictAnalyzer = px101_raw_dict.RawDictAnalyzer(plugin, plugin.settings)  # PX101-PX103, PX107
+        self.unvalidated_unpack = px105_unvalidated_unpack.hook_for
+        self.dumped_model = px106_dumped_model_as_data.hook_for
+        self.v1_method = px204_v1_model_method.method_hook_for
+        self.v1_attribute = px204_v1_model_method.attribute_hook_for
+        self.v1_class_attribute = px204_v1_model_method.class_attribute_hook_for
+        self.blocking_client: BlockingClientRule = px301_blocking_client_in_async.BlockingClientRule(
+            plugin, plugin.settings
+        )
+        self.route_table_model = px502_route_exposes_table_model.hook_for
+        self.cache_argument = px701_unhashable_cache_argument.hook_for
+        self.class_hook = class_hook.analyse_class  # facts of every class; PX401, PX604, PX605
 
 
 class PyexpertPlugin(Plugin):
@@ -131,7 +140,7 @@ class PyexpertPlugin(Plugin):
         return self._rules.v1_class_attribute(self, fullname)
 
     def get_customize_class_mro_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
-        return self._rules.class_facts
+        return self._rules.class_hook
 
     def report_config_data(self, ctx: ReportConfigContext) -> object:
         # Asked once per module, with the same answer for all of them.

@@ -2,7 +2,7 @@
 
 The mypy plugin's debug switch is on for every test: a rule that meets an unexpected shape
 raises (and fails the test) instead of being swallowed as "no finding" by
-:func:`mypy_pyexpert.rules._safety.analysis_guard`, in every mypy run the tests start, in
+:func:`mypy_pyexpert.safety.analysis_guard`, in every mypy run the tests start, in
 process or as a subprocess (which inherits the environment).
 """
 
@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 
 def pytest_configure(config: pytest.Config) -> None:

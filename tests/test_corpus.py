@@ -27,7 +27,7 @@ from typing import Final
 import pytest
 
 from expectations import Finding, MypyResult, run_flake8, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 from pyexpert_core.rules.px1 import DICT_RECORD_LITERAL, DUMPED_MODEL_AS_DATA
 
 pytestmark = pytest.mark.corpus

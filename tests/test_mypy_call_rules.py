@@ -14,7 +14,7 @@ from typing import Final
 import pytest
 
 from expectations import Finding, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"
 PATHS: Final = ("px105_unvalidated_unpack.py", "px106_dumped_model_as_data.py", "px105_pkg")

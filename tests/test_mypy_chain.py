@@ -14,7 +14,7 @@ from typing import Final
 import pytest
 
 from expectations import Finding, assert_matches, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 pytestmark = pytest.mark.slow
 

@@ -27,7 +27,7 @@ from expectations import (
     run_mypy,
 )
 
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"
 PX401_PATHS: Final = ("px401_exception_outside_hierarchy.py", "px401_pkg")

@@ -10,7 +10,7 @@ import pytest
 
 import mypy_pyexpert
 from expectations import Finding, MypyResult, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 SOURCE: Final = '''\
 from typing import Any

@@ -21,7 +21,7 @@ from typing import Final
 
 import pytest
 
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
 
 pytestmark = pytest.mark.slow

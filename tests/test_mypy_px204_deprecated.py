@@ -20,8 +20,8 @@ from typing import Final
 import pytest
 
 from expectations import Finding, MypyResult, assert_matches, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
-from mypy_pyexpert.rules.v1_model_method import FIXES
+from mypy_pyexpert.safety import DEBUG_ENV
+from mypy_pyexpert.rules.px204_v1_model_method import FIXES
 from pyexpert_core.compat import compat_regions
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"

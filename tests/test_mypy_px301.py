@@ -31,7 +31,7 @@ from expectations import (
     run_mypy,
 )
 from mypy_pyexpert.config import ConfigError, parse_settings
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"
 FIXTURE: Final = FIXTURES / "px301_blocking_client_in_async.py"

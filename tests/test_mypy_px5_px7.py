@@ -19,7 +19,7 @@ from typing import Final
 import pytest
 
 from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 
 pytestmark = pytest.mark.slow
 

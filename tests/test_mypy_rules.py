@@ -15,7 +15,7 @@ from typing import Final
 
 import pytest
 
-from mypy_pyexpert.rules._safety import DEBUG_ENV
+from mypy_pyexpert.safety import DEBUG_ENV
 from expectations import Finding, MypyResult, assert_matches, run_mypy
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"

@@ -13,11 +13,11 @@ import pytest
 from mypy.errors import CompileError
 from mypy.nodes import Context
 
-from mypy_pyexpert.rules._safety import DEBUG_ENV, analysis_guard, crash_note
+from mypy_pyexpert.safety import DEBUG_ENV, analysis_guard, crash_note
 
 # A plugin that is pyexpert's, with PX105's analysis made to fail on every call it looks at.
 _CRASHING_PLUGIN: Final = '''
-import mypy_pyexpert.rules.unvalidated_unpack as px105
+import mypy_pyexpert.rules.px105_unvalidated_unpack as px105
 from mypy_pyexpert import plugin
 
 

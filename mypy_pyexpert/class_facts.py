@@ -9,10 +9,13 @@ the standard library, have none), so the cache does not grow with an entry per c
 Facts:
 - ``"table": True`` -- the class statement has the keyword ``table=True`` (a SQLModel table
   model). Read it with :func:`is_table_model` (which also looks at the bases).
-- the hashability facts of :mod:`mypy_pyexpert.rules.frozen_facts` (frozen Pydantic config,
+- the hashability facts of :mod:`mypy_pyexpert.frozen_facts` (frozen Pydantic config,
   hashable dataclass keywords), read by PX701.
-- ``"init"`` / ``"super"`` -- whether the body's ``__init__`` and other methods continue the
-  ``super()`` chain, recorded and read by :mod:`mypy_pyexpert.rules.mixin_mro` (PX604, PX605).
+- ``"init"`` / ``"super"`` / ``"declared"`` -- whether the body's ``__init__`` and other methods
+  continue the ``super()`` chain, recorded and read by :mod:`mypy_pyexpert.body_facts` (PX604,
+  PX605).
+
+The class hook (:mod:`mypy_pyexpert.class_hook`) records them all; this module only stores them.
 """
 
 from __future__ import annotations
@@ -22,15 +25,14 @@ from typing import Final
 from mypy.nodes import NameExpr, TypeInfo
 from mypy.plugin import ClassDefContext
 
-from mypy_pyexpert.rules import class_rules, frozen_facts
-
-__all__ = ["METADATA_KEY", "has_table_fact", "is_table_model", "record"]
+__all__ = ["METADATA_KEY", "has_table_fact", "is_table_model", "record_table", "set_fact"]
 
 METADATA_KEY: Final = "pyexpert"
 _TABLE: Final = "table"
 
 
-def _set_fact(info: TypeInfo, name: str, value: bool) -> None:
+def set_fact(info: TypeInfo, name: str, value: bool) -> None:
+    """Set (``True``) or clear (``False``) a fact of a class."""
     facts = info.metadata.get(METADATA_KEY)
     if value:
         if facts is None:
@@ -43,12 +45,10 @@ def _set_fact(info: TypeInfo, name: str, value: bool) -> None:
             del info.metadata[METADATA_KEY]
 
 
-def record(ctx: ClassDefContext) -> None:
-    """``get_customize_class_mro_hook`` callback: runs once per class analysis, keywords analysed."""
+def record_table(ctx: ClassDefContext) -> None:
+    """Record whether the class statement has ``table=True`` (its keywords are analysed)."""
     table = ctx.cls.keywords.get("table")
-    _set_fact(ctx.cls.info, _TABLE, isinstance(table, NameExpr) and table.fullname == "builtins.True")
-    frozen_facts.record(ctx, _set_fact)  # PX701: frozen / hashable facts
-    class_rules.analyse_class(ctx)  # PX401, PX604, PX605 (and their body facts)
+    set_fact(ctx.cls.info, _TABLE, isinstance(table, NameExpr) and table.fullname == "builtins.True")
 
 
 def has_table_fact(info: TypeInfo) -> bool:

@@ -79,7 +79,7 @@ from mypy.types import CallableType, Instance, Type, TypeType, get_proper_type
 
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.syntax import walk_body
 from pyexpert_core.metadata import BLOCKING_CLIENT_IN_ASYNC as RULE
 

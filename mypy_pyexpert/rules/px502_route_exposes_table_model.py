@@ -59,8 +59,8 @@ from mypy.types import (
 from mypy_pyexpert.decorators import decorated_function, decorator_of
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import ROUTE_METHODS, route_method
-from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.rules.class_facts import is_table_model
+from mypy_pyexpert.safety import analysis_guard
+from mypy_pyexpert.class_facts import is_table_model
 from mypy_pyexpert.types import COLLECTION_CONTAINERS
 from pyexpert_core.metadata import ROUTE_EXPOSES_TABLE_MODEL as RULE
 

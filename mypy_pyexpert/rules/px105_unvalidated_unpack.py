@@ -43,8 +43,8 @@ from mypy.plugin import FunctionContext, Plugin
 from mypy.types import Instance, Type, get_proper_type
 
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.rules.class_facts import is_table_model
+from mypy_pyexpert.safety import analysis_guard
+from mypy_pyexpert.class_facts import is_table_model
 from mypy_pyexpert.syntax import dotted_name, walk_body
 from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
 from pyexpert_core.metadata import UNVALIDATED_UNPACK as RULE

@@ -1,8 +1,8 @@
 """Hashability facts about a class, recorded when its own module is analysed (PX701).
 
-Called from :func:`mypy_pyexpert.rules.class_facts.record` (the ``get_customize_class_mro_hook``
-callback) with its fact setter, so the facts land in ``TypeInfo.metadata["pyexpert"]`` and are
-serialised into mypy's cache: a class imported from a cached module keeps them. pydantic.mypy
+Called from the class hook (:mod:`mypy_pyexpert.class_hook`); the facts land in
+``TypeInfo.metadata["pyexpert"]`` (:mod:`mypy_pyexpert.class_facts`) and are serialised into
+mypy's cache: a class imported from a cached module keeps them. pydantic.mypy
 may not be enabled, so pyexpert does not read pydantic.mypy's metadata.
 
 The hook runs before the class body is semantically analysed, so the body is read by its syntax
@@ -26,7 +26,6 @@ The hook runs before the class body is semantically analysed, so the body is rea
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Final
 
 from mypy.nodes import (
@@ -39,11 +38,11 @@ from mypy.nodes import (
     NameExpr,
     RefExpr,
     StrExpr,
-    TypeInfo,
 )
 from mypy.plugin import ClassDefContext, SemanticAnalyzerPluginInterface
 
-from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.class_facts import set_fact
+from mypy_pyexpert.safety import analysis_guard
 from pyexpert_core.metadata import UNHASHABLE_CACHE_ARGUMENT
 
 __all__ = ["DATACLASS_DECORATOR", "FACTS", "FROZEN_CONFIG", "HASH_KEYWORD", "OPAQUE_CONFIG", "record"]
@@ -60,9 +59,6 @@ _CONFIG_NAME: Final = "model_config"
 #: Config constructors, by the end of their name: ``ConfigDict``, ``SettingsConfigDict``,
 #: SQLModel's ``SQLModelConfig`` (TypedDicts whose keywords are the config keys).
 _CONFIG_CALL_SUFFIXES: Final = ("ConfigDict", "Config")
-
-#: Sets (True) or clears (False) a fact of a class: ``class_facts._set_fact``.
-FactSetter = Callable[[TypeInfo, str, bool], None]
 
 
 def _bool_literal(expr: Expression | None) -> bool | None:
@@ -148,7 +144,7 @@ def _decorator_facts(api: SemanticAnalyzerPluginInterface, cls: ClassDef) -> tup
     return hash_keyword, dataclass
 
 
-def record(ctx: ClassDefContext, set_fact: FactSetter) -> None:
+def record(ctx: ClassDefContext) -> None:
     """Record (or clear, on re-analysis) the hashability facts of the class ``ctx.cls``."""
     with analysis_guard(_RULES, ctx.api, ctx.cls):
         cls = ctx.cls

@@ -42,7 +42,7 @@ from mypy.plugin import AttributeContext, MethodSigContext, Plugin
 from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, is_pydantic_model, model_name
 from pyexpert_core.pydantic_v1 import V1_MODEL_MEMBERS
 from pyexpert_core.metadata import V1_MODEL_METHOD as RULE

@@ -70,8 +70,8 @@ from mypy.types import (
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.files import is_checked_module, is_checked_path
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
-from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.rules.raw_dict_exemptions import (
+from mypy_pyexpert.safety import analysis_guard
+from mypy_pyexpert.raw_dict_exemptions import (
     base_field_has_record_like,
     base_signature_has_record_like,
     has_fields,

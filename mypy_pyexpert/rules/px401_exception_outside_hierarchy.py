@@ -2,7 +2,7 @@
 
 Active only when ``exception_bases`` is set in ``[pyexpert-mypy]``. Runs from the
 customize-class-MRO hook of the class being defined (see
-:mod:`mypy_pyexpert.rules.class_rules`), on mypy's MRO, so indirect inheritance across modules
+:mod:`mypy_pyexpert.class_hook`), on mypy's MRO, so indirect inheritance across modules
 (and from the cache) counts.
 
 Flagged: a class whose MRO contains ``builtins.BaseException`` but none of the configured bases.

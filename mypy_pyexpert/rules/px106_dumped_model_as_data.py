@@ -78,9 +78,9 @@ from mypy.types import CallableType, Instance, Overloaded, Type, get_proper_type
 from mypy_pyexpert.files import is_checked_module
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import route_decorator
-from mypy_pyexpert.rules._safety import analysis_guard
+from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.syntax import CHILDREN
-from mypy_pyexpert.rules.raw_dict_exemptions import base_signature_has_record_like
+from mypy_pyexpert.raw_dict_exemptions import base_signature_has_record_like
 from mypy_pyexpert.types import find_record_like, is_pydantic_model, model_name
 from pyexpert_core.serializers import is_serializer_name
 from pyexpert_core.metadata import DUMPED_MODEL_AS_DATA as RULE

@@ -2,9 +2,9 @@
 multiple-inheritance MRO, so the ``__init__`` of a later class never runs.
 
 Runs from the customize-class-MRO hook of the class being defined (see
-:mod:`mypy_pyexpert.rules.class_rules`). The class's own ``__init__`` is read from its body;
+:mod:`mypy_pyexpert.class_hook`). The class's own ``__init__`` is read from its body;
 every other class of the MRO only through the ``"init"`` fact recorded when its own module was
-analysed (:mod:`mypy_pyexpert.rules.mixin_mro`), so the result is the same when those modules
+analysed (:mod:`mypy_pyexpert.body_facts`), so the result is the same when those modules
 come from mypy's cache.
 
 Reported once per class, at the class statement, naming the first breaking ``__init__`` and the
@@ -25,7 +25,7 @@ from mypy.nodes import ClassDef, TypeInfo
 from mypy.semanal import SemanticAnalyzer
 
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
-from mypy_pyexpert.rules.mixin_mro import BREAKS, MANUAL, BodyFacts, init_fact
+from mypy_pyexpert.body_facts import BREAKS, MANUAL, BodyFacts, init_fact
 from pyexpert_core.metadata import BROKEN_INIT_CHAIN as RULE
 
 __all__ = ["check_init_chain"]

@@ -1,4 +1,4 @@
-"""Class-body facts for the class-level rules, and PX605 shadowed-mixin-method.
+"""Class-body facts for the class-level rules PX604 and PX605.
 
 Modules loaded from mypy's cache keep symbol tables, MROs and ``TypeInfo.metadata`` but no
 function bodies (DESIGN.md, "Class-level rules"). What a later module needs to know about a
@@ -21,16 +21,10 @@ class's own module is analysed (``get_customize_class_mro_hook``), under
 Only classes with a fact get an entry; classes from stubs get none (their bodies are unknown).
 Other classes are read only through this metadata, their MRO and ``info.names``.
 
-PX605 (:func:`check_shadowed_mixin_methods`): in the class being defined, a method of a mixin
-(name matches ``mixin_pattern``) that a class before the mixin in the MRO also defines without
-calling ``super().<method>``: the mixin's version never runs. Shadowing that PX601 (flake8)
-reports already, a mixin listed after a non-mixin base in the class statement itself, is left to
-it: one mistake, one report. See the catalog's rationale for what is and is not reported.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from mypy.nodes import (
@@ -41,12 +35,10 @@ from mypy.nodes import (
     Expression,
     ExpressionStmt,
     FuncDef,
-    IndexExpr,
     MemberExpr,
     NameExpr,
     OverloadedFuncDef,
     RaiseStmt,
-    RefExpr,
     Statement,
     StrExpr,
     SuperExpr,
@@ -55,11 +47,7 @@ from mypy.nodes import (
 from mypy.semanal import SemanticAnalyzer
 from mypy.server.subexpr import get_subexpressions
 
-from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
-from mypy_pyexpert.rules import (
-    class_facts,  # module import: class_facts imports us (cycle)
-)
-from pyexpert_core.metadata import SHADOWED_MIXIN_METHOD
+from mypy_pyexpert import class_facts
 
 __all__ = [
     "BodyFacts",
@@ -67,15 +55,16 @@ __all__ = [
     "bodies_known_for",
     "body_facts",
     "chain_calls",
-    "check_shadowed_mixin_methods",
     "init_fact",
+    "names_fact",
     "record_body_facts",
+    "written_method",
 ]
 
 INIT: Final = "__init__"
 _INIT_KEY: Final = "init"
-_SUPER_KEY: Final = "super"
-_DECLARED_KEY: Final = "declared"
+SUPER: Final = "super"  # the key of the names calling super().<same name>
+DECLARED: Final = "declared"  # the key of the names that are declarations
 _UNKNOWN_KEY: Final = "unknown"
 #: ``__init__`` verdicts: calls ``super().__init__``; calls no ``__init__``; calls ``X.__init__`` by hand
 CHAINS: Final = "chains"
@@ -221,7 +210,7 @@ def record_body_facts(info: TypeInfo, facts: BodyFacts | None) -> None:
     """
     entry = info.metadata.get(class_facts.METADATA_KEY)
     if facts is None:
-        for key in (_INIT_KEY, _SUPER_KEY, _DECLARED_KEY):
+        for key in (_INIT_KEY, SUPER, DECLARED):
             if entry is not None:
                 entry.pop(key, None)
         if any(isinstance(stmt, _FuncLike) for stmt in info.defn.defs.body):
@@ -243,13 +232,13 @@ def record_body_facts(info: TypeInfo, facts: BodyFacts | None) -> None:
         entry[_INIT_KEY] = facts.init
     chaining = facts.via_super | facts.by_hand  # either way, a later definition may run
     if chaining:
-        entry[_SUPER_KEY] = sorted(chaining)
+        entry[SUPER] = sorted(chaining)
     else:
-        entry.pop(_SUPER_KEY, None)
+        entry.pop(SUPER, None)
     if facts.declared:
-        entry[_DECLARED_KEY] = sorted(facts.declared)
+        entry[DECLARED] = sorted(facts.declared)
     else:
-        entry.pop(_DECLARED_KEY, None)
+        entry.pop(DECLARED, None)
     if not entry:
         del info.metadata[class_facts.METADATA_KEY]
 
@@ -264,7 +253,7 @@ def init_fact(info: TypeInfo) -> str | None:
     return value if value in (CHAINS, BREAKS, MANUAL) else None
 
 
-def _names_fact(info: TypeInfo, key: str) -> frozenset[str]:
+def names_fact(info: TypeInfo, key: str) -> frozenset[str]:
     entry = info.metadata.get(class_facts.METADATA_KEY)
     names = entry.get(key) if entry is not None else None
     return frozenset(str(n) for n in names) if isinstance(names, list) else frozenset()
@@ -295,87 +284,7 @@ def bodies_known_for(sem: SemanticAnalyzer, info: TypeInfo) -> bool:
     return bodies_known(sem, info.module_name)
 
 
-def _written_method(info: TypeInfo, name: str) -> bool:
+def written_method(info: TypeInfo, name: str) -> bool:
     """Whether the class body itself defines method ``name`` (not a plugin, not an attribute)."""
     symbol = info.names.get(name)
     return symbol is not None and not symbol.plugin_generated and isinstance(symbol.node, _FuncLike)
-
-
-def _is_mangled(name: str) -> bool:
-    return name.startswith("__") and not name.endswith("__")
-
-
-# -- PX605 ------------------------------------------------------------------------------------
-
-
-def check_shadowed_mixin_methods(sem: SemanticAnalyzer, defn: ClassDef, own: BodyFacts, pattern: str) -> None:
-    """Report each mixin method that an earlier class of the MRO shadows (once per class)."""
-    info = defn.info
-    if info.fallback_to_any or info.bad_mro or not semanal_applies(sem, SHADOWED_MIXIN_METHOD):
-        return
-    mixin_re = re.compile(pattern)
-    mro = info.mro
-    for index in range(1, len(mro)):
-        mixin = mro[index]
-        if mixin.fullname == "builtins.object" or not mixin_re.search(mixin.name):
-            continue
-        if _listed_after_a_base(defn, mixin, mixin_re):
-            continue  # PX601's: the class statement itself lists the mixin after a base
-        for method in sorted(mixin.names):
-            if method == INIT or _is_mangled(method) or not _written_method(mixin, method):
-                continue
-            if method in _names_fact(mixin, _DECLARED_KEY):
-                continue  # a declaration in the mixin, meant to be overridden
-            if method in own.defined and method not in own.via_super:
-                continue  # the class replaces both on purpose, or calls them by hand
-            shadow = _shadowing_class(sem, mro[1:index], method)
-            if shadow is None or _arranged_by_a_base(info, mixin, shadow):
-                continue
-            message = SHADOWED_MIXIN_METHOD.format(name=info.name, mixin=mixin.name, method=method, shadow=shadow.name)
-            report_in_semanal(sem, SHADOWED_MIXIN_METHOD, message, defn)
-
-
-def _shadowing_class(sem: SemanticAnalyzer, earlier: list[TypeInfo], method: str) -> TypeInfo | None:
-    """The first class before the mixin whose ``method`` ends the super() chain, if known."""
-    for cls in earlier:
-        if method not in cls.names:
-            continue
-        if not _written_method(cls, method) or not bodies_known_for(sem, cls):
-            return None  # an attribute, a generated or a stub method: unknown, never flagged
-        if method in _names_fact(cls, _SUPER_KEY):
-            continue
-        return cls
-    return None
-
-
-#: Bases that PX601 does not count as a base a mixin must come before.
-_NEUTRAL_BASES: Final = frozenset(
-    {"builtins.object", "typing.Generic", "typing.Protocol", "abc.ABC", "typing_extensions.Protocol"}
-)
-
-
-def _listed_after_a_base(defn: ClassDef, mixin: TypeInfo, mixin_re: re.Pattern[str]) -> bool:
-    """Whether the class statement lists ``mixin`` after a non-mixin base, as PX601 reads it.
-
-    The bases as written: a name's own name is its target's (an import alias resolves to the
-    class it imports), ``Generic[...]``/``Protocol``/``ABC``/``object`` are not bases a mixin
-    must come before.
-    """
-    after_a_base = False
-    for expr in defn.base_type_exprs:
-        target = expr.base if isinstance(expr, IndexExpr) else expr
-        if not isinstance(target, RefExpr):
-            continue
-        fullname = target.fullname or (target.name if isinstance(target, NameExpr | MemberExpr) else "")
-        if fullname in _NEUTRAL_BASES:
-            continue
-        if mixin_re.search(fullname.rpartition(".")[2]) is None:
-            after_a_base = True
-        elif after_a_base and target.node is mixin:
-            return True
-    return False
-
-
-def _arranged_by_a_base(info: TypeInfo, first: TypeInfo, second: TypeInfo) -> bool:
-    """Whether a direct base already has both classes in its MRO (reported there, or a library's)."""
-    return any(first in base.type.mro and second in base.type.mro for base in info.bases)

@@ -1,6 +1,6 @@
 """What PX101-PX103 must not flag, and which classes have fields.
 
-Helpers for :mod:`mypy_pyexpert.rules.raw_dict`. They run during semantic analysis, while a
+Helpers for :mod:`mypy_pyexpert.rules.px101_raw_dict`. They run during semantic analysis, while a
 definition's annotation is being analysed, and only read nodes that mypy has analysed at that
 point: a class's decorators and MRO (configured before its body), a decorated function's
 decorators (analysed before its signature), and base classes' symbol tables (also present for

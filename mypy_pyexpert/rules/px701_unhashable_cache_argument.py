@@ -17,7 +17,7 @@ Unhashable (RULES.md): ``list``, ``dict``, ``set`` (``typing`` aliases and subcl
 ``defaultdict``), a Pydantic model that is not frozen, a dataclass that is not frozen, and
 (because mypy models their hash) attrs classes mypy marks unhashable; a union with such a member.
 A class whose MRO defines ``__hash__`` before the unhashable class is hashable. Frozen-ness of a
-Pydantic model comes from :mod:`mypy_pyexpert.rules.frozen_facts` (recorded when the class's own
+Pydantic model comes from :mod:`mypy_pyexpert.frozen_facts` (recorded when the class's own
 module is analysed, so it survives mypy's cache); a dataclass's from mypy's dataclass metadata.
 When unsure (a ``model_config`` that cannot be read, a ``dataclass_transform`` class that is not
 a dataclass) nothing is reported.
@@ -38,9 +38,9 @@ from mypy.types import CallableType, Instance, NoneType, Type, UnionType, get_pr
 
 from mypy_pyexpert.decorators import decorator_of, is_innermost
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.rules import frozen_facts
-from mypy_pyexpert.rules._safety import analysis_guard
-from mypy_pyexpert.rules.class_facts import METADATA_KEY
+from mypy_pyexpert import frozen_facts
+from mypy_pyexpert.safety import analysis_guard
+from mypy_pyexpert.class_facts import METADATA_KEY
 from mypy_pyexpert.types import is_pydantic_model
 from pyexpert_core.metadata import UNHASHABLE_CACHE_ARGUMENT as RULE
 
