@@ -25,7 +25,9 @@ from typing import Final
 from mypy.nodes import NameExpr, TypeInfo
 from mypy.plugin import ClassDefContext
 
-__all__ = ["METADATA_KEY", "has_table_fact", "is_table_model", "record_table", "set_fact"]
+from mypy_pyexpert.types import SQLMODEL_BASE
+
+__all__ = ["METADATA_KEY", "has_table_fact", "is_sqlmodel_table", "is_table_model", "record_table", "set_fact"]
 
 METADATA_KEY: Final = "pyexpert"
 _TABLE: Final = "table"
@@ -64,3 +66,9 @@ def is_table_model(info: TypeInfo) -> bool:
     table model is one too. Bases loaded from mypy's cache keep their metadata.
     """
     return any(has_table_fact(base) for base in info.mro)
+
+
+def is_sqlmodel_table(info: TypeInfo) -> bool:
+    """Whether the class is a SQLModel table model: a ``SQLModel`` declared with ``table=True``
+    (itself or a base)."""
+    return is_table_model(info) and info.has_base(SQLMODEL_BASE)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Final
 
-from mypy.nodes import Block, Expression, FuncItem, MemberExpr, MypyFile, NameExpr, Statement
+from mypy.nodes import Block, CallExpr, Expression, FuncItem, MemberExpr, MypyFile, NameExpr, Statement
 
 __all__ = ["CHILDREN", "STATEMENT_CHILDREN", "dotted_name", "walk_body", "walk_tree"]
 
@@ -114,11 +114,18 @@ def _walk(root: object, *, nested: bool) -> Iterator[Statement | Expression | Bl
                 stack.append(value)
 
 
-def dotted_name(expr: Expression) -> str | None:
-    """``a.b.c`` for a chain of names and attributes as written, else None."""
+def dotted_name(expr: Expression, *, calls: bool = False) -> str | None:
+    """``a.b.c`` for a chain of names and attributes as written, else None.
+
+    With ``calls``, calls in the chain are written too, their arguments elided:
+    ``make_client().session`` (``f(...)`` when the call has arguments).
+    """
     if isinstance(expr, NameExpr):
         return expr.name
     if isinstance(expr, MemberExpr):
-        base = dotted_name(expr.expr)
+        base = dotted_name(expr.expr, calls=calls)
         return None if base is None else f"{base}.{expr.name}"
+    if calls and isinstance(expr, CallExpr):
+        callee = dotted_name(expr.callee, calls=True)
+        return None if callee is None else f"{callee}({'...' if expr.args else ''})"
     return None

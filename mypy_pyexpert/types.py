@@ -54,6 +54,7 @@ __all__ = [
     "DICT_LIKE_FULLNAMES",
     "Opaque",
     "PYDANTIC_BASE_MODEL",
+    "SQLMODEL_BASE",
     "SCALAR_FULLNAMES",
     "checker_reports",
     "checker_reports_current_file",
@@ -92,6 +93,7 @@ SCALAR_FULLNAMES: Final = frozenset(
 )
 
 PYDANTIC_BASE_MODEL: Final = "pydantic.main.BaseModel"
+SQLMODEL_BASE: Final = "sqlmodel.main.SQLModel"
 
 # Containers whose *element* (first type argument) is searched by find_record_like.
 #: Collections whose first type argument is their element type (``tuple`` as ``tuple[X, ...]``).

@@ -44,14 +44,13 @@ from mypy.types import Instance, Type, get_proper_type
 
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.safety import analysis_guard
-from mypy_pyexpert.class_facts import is_table_model
+from mypy_pyexpert.class_facts import is_sqlmodel_table
 from mypy_pyexpert.syntax import dotted_name, walk_body
 from mypy_pyexpert.types import dict_like_instance, is_pydantic_model
 from pyexpert_core.metadata import UNVALIDATED_UNPACK as RULE
 
 __all__ = ["hook_for"]
 
-SQLMODEL_BASE: Final = "sqlmodel.main.SQLModel"
 PROBLEM_DICT: Final = "unpacks an unvalidated dict"
 PROBLEM_TABLE: Final = "skips validation entirely (SQLModel table=True)"
 
@@ -95,7 +94,7 @@ def _report(ctx: FunctionContext) -> None:
             continue
         if _is_keyword_literal(expr) or _built_keywords(api, expr):
             continue
-        table = is_table_model(info) and info.has_base(SQLMODEL_BASE)
+        table = is_sqlmodel_table(info)
         message = RULE.format(
             model=_callee_text(ctx.context, info),
             source=_source_text(expr),

@@ -43,7 +43,7 @@ from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.safety import analysis_guard
-from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, is_pydantic_model, model_name
+from mypy_pyexpert.types import PYDANTIC_BASE_MODEL, SQLMODEL_BASE, is_pydantic_model, model_name
 from pyexpert_core.pydantic_v1 import V1_MODEL_MEMBERS
 from pyexpert_core.metadata import V1_MODEL_METHOD as RULE
 
@@ -63,7 +63,7 @@ ATTRIBUTES: Final = frozenset({"__fields__", "__fields_set__"})
 METHODS: Final = frozenset(FIXES) - ATTRIBUTES
 
 #: The classes whose members of these names are the v1 API (SQLModel keeps deprecated shims).
-V1_DEFINERS: Final = frozenset({PYDANTIC_BASE_MODEL, "sqlmodel.main.SQLModel"})
+V1_DEFINERS: Final = frozenset({PYDANTIC_BASE_MODEL, SQLMODEL_BASE})
 
 _DEFINER_MEMBERS: Final = frozenset(f"{definer}.{name}" for definer in V1_DEFINERS for name in FIXES)
 

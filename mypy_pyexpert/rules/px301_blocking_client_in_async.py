@@ -58,29 +58,15 @@ from collections.abc import Callable, Mapping
 from typing import Final, NamedTuple
 
 from mypy.checker import TypeChecker
-from mypy.nodes import (
-    FUNC_NO_INFO,
-    CallExpr,
-    Decorator,
-    Expression,
-    FuncDef,
-    FuncItem,
-    AwaitExpr,
-    LambdaExpr,
-    MemberExpr,
-    NameExpr,
-    RefExpr,
-    TypeAlias,
-    TypeInfo,
-    Var,
-)
+from mypy.nodes import AwaitExpr, CallExpr, FuncDef, FuncItem, LambdaExpr, MemberExpr, TypeAlias, TypeInfo
 from mypy.plugin import FunctionContext, MethodContext, Plugin
 from mypy.types import CallableType, Instance, Type, TypeType, get_proper_type
 
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.safety import analysis_guard
-from mypy_pyexpert.syntax import walk_body
+from mypy_pyexpert.routes import route_decorator
+from mypy_pyexpert.syntax import dotted_name, walk_body
 from pyexpert_core.metadata import BLOCKING_CLIENT_IN_ASYNC as RULE
 
 __all__ = ["ASYNC_CLIENTS", "SYNC_CLIENTS", "BlockingClientRule", "Client"]
@@ -170,11 +156,6 @@ _NEVER_CLIENT_PREFIXES: Final = (
 )
 #: pydantic.mypy claims ``get_method_hook`` for ``*.from_orm``: never displace it.
 _NEVER_CLAIMED_METHODS: Final = frozenset({"from_orm"})
-
-ROUTE_METHODS: Final = frozenset(
-    {"get", "post", "put", "patch", "delete", "head", "options", "trace", "api_route", "websocket"}
-)
-ROUTER_CLASSES: Final = ("fastapi.applications.FastAPI", "fastapi.routing.APIRouter")
 
 #: Startup and shutdown code: it runs before the app serves requests or after it stopped, so a
 #: blocking call there delays startup but stalls no request.
@@ -269,7 +250,7 @@ class BlockingClientRule:
             call = ctx.context
             created = get_proper_type(ctx.default_return_type)
             if isinstance(call, CallExpr) and isinstance(created, Instance):
-                callee = _dotted(call.callee) or created.type.name
+                callee = dotted_name(call.callee, calls=True) or created.type.name
                 self._report(ctx.api, call, created.type, f"{callee}({'...' if call.args else ''})")
         return ctx.default_return_type
 
@@ -289,7 +270,7 @@ class BlockingClientRule:
             return
         base, client = found
         display = client.display if base is receiver else f"{receiver.name} (a {client.display})"
-        if _is_route_handler(api, function):
+        if isinstance(function, FuncDef) and route_decorator(api, function) is not None:
             fix = f"use {client.alternative}, a sync 'def' route, or 'await asyncio.to_thread(...)'"
         else:
             fix = f"use {client.alternative} or run it with 'await asyncio.to_thread(...)'"
@@ -318,7 +299,7 @@ def _receiver_key(call: CallExpr) -> str | None:
     callee = call.callee
     if not isinstance(callee, MemberExpr):
         return None
-    return _dotted(callee.expr)
+    return dotted_name(callee.expr, calls=True)
 
 
 def _awaited(function: FuncItem) -> tuple[frozenset[int], frozenset[str]]:
@@ -350,44 +331,8 @@ def _enclosing_coroutine(api: TypeChecker) -> FuncItem | None:
     return None
 
 
-def _is_route_handler(api: TypeChecker, function: FuncItem) -> bool:
-    """Decorated with ``X.get/post/...(...)`` where ``X`` is a ``FastAPI`` app or an ``APIRouter``."""
-    if not isinstance(function, FuncDef) or not function.is_decorated:
-        return False
-    table = api.tree.names if function.info is FUNC_NO_INFO else function.info.names
-    symbol = table.get(function.name)
-    node = symbol.node if symbol is not None else None
-    if not isinstance(node, Decorator) or node.func is not function:
-        return False
-    return any(_is_route_decorator(decorator) for decorator in node.original_decorators)
-
-
-def _is_route_decorator(decorator: Expression) -> bool:
-    if not isinstance(decorator, CallExpr) or not isinstance(decorator.callee, MemberExpr):
-        return False
-    if decorator.callee.name not in ROUTE_METHODS:
-        return False
-    receiver = decorator.callee.expr
-    if not isinstance(receiver, RefExpr) or not isinstance(receiver.node, Var):
-        return False
-    typ = get_proper_type(receiver.node.type)
-    return isinstance(typ, Instance) and any(typ.type.has_base(name) for name in ROUTER_CLASSES)
-
-
-def _dotted(expr: Expression) -> str | None:
-    if isinstance(expr, NameExpr):
-        return expr.name
-    if isinstance(expr, MemberExpr):
-        base = _dotted(expr.expr)
-        return None if base is None else f"{base}.{expr.name}"
-    if isinstance(expr, CallExpr):
-        callee = _dotted(expr.callee)
-        return None if callee is None else f"{callee}({'...' if expr.args else ''})"
-    return None
-
-
 def _method_text(callee: MemberExpr, has_args: bool) -> str:
-    receiver = _dotted(callee.expr)
+    receiver = dotted_name(callee.expr, calls=True)
     if receiver is None or len(receiver) > _MAX_TEXT_LEN:
         receiver = "..."
     return f"{receiver}.{callee.name}({'...' if has_args else ''})"

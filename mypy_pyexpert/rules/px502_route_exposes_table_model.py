@@ -60,13 +60,12 @@ from mypy_pyexpert.decorators import decorated_function, decorator_of
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import ROUTE_METHODS, route_method
 from mypy_pyexpert.safety import analysis_guard
-from mypy_pyexpert.class_facts import is_table_model
+from mypy_pyexpert.class_facts import is_sqlmodel_table
 from mypy_pyexpert.types import COLLECTION_CONTAINERS
 from pyexpert_core.metadata import ROUTE_EXPOSES_TABLE_MODEL as RULE
 
 __all__ = ["hook_for", "table_model_in"]
 
-SQLMODEL_BASE: Final = "sqlmodel.main.SQLModel"
 RESPONSE_MODEL: Final = "response_model"
 SOURCE_RESPONSE_MODEL: Final = "response_model"
 SOURCE_ANNOTATION: Final = "return annotation"
@@ -171,10 +170,6 @@ def _response_model_argument(ctx: MethodContext, call: CallExpr) -> Expression |
     return None
 
 
-def _is_table_class(info: TypeInfo) -> bool:
-    return is_table_model(info) and info.has_base(SQLMODEL_BASE)
-
-
 def table_model_in(typ: Type) -> TypeInfo | None:
     """The SQLModel ``table=True`` class that ``typ`` responds with, or ``None``.
 
@@ -190,7 +185,7 @@ def _in_type(typ: Type, depth: int) -> TypeInfo | None:
     proper = get_proper_type(typ)
     items: list[Type]
     if isinstance(proper, Instance):
-        if _is_table_class(proper.type):
+        if is_sqlmodel_table(proper.type):
             return proper.type
         if proper.type.fullname not in _ELEMENT_CONTAINERS or not proper.args:
             return None
@@ -224,7 +219,7 @@ def _table_model_in_expr(api: TypeChecker, expr: Expression, depth: int) -> Type
     if isinstance(expr, RefExpr):
         node = expr.node
         if isinstance(node, TypeInfo):
-            return node if _is_table_class(node) else None
+            return node if is_sqlmodel_table(node) else None
         if isinstance(node, TypeAlias):
             return table_model_in(node.target)
     elif isinstance(expr, IndexExpr) and isinstance(expr.base, RefExpr):
