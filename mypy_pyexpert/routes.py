@@ -1,4 +1,4 @@
-"""FastAPI route detection on the mypy side (RULES.md, "Route handler").
+"""FastAPI route detection on the mypy side: one definition for every mypy rule that asks.
 
 A *route handler* is a function decorated with ``X.get/post/put/patch/delete/head/options/trace/
 api_route/websocket(...)`` where the type of ``X`` is ``fastapi.FastAPI`` or ``fastapi.APIRouter``

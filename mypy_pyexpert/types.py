@@ -5,7 +5,7 @@ Aliases are expanded with :func:`mypy.types.get_proper_type` (``Annotated`` is a
 stripped by mypy's type analyser), and recursive aliases are followed a bounded number of
 times, so ``JSON = dict[str, "JSON"] | list["JSON"] | str | ...`` never loops.
 
-Vocabulary (RULES.md, "Record-like raw dict"):
+Vocabulary (the catalog's PX1 rules use these words in the same sense):
 
 - a *dict-like* type is an :class:`~mypy.types.Instance` of ``dict``, ``Mapping``,
   ``MutableMapping``, ``defaultdict``, ``OrderedDict`` or ``ChainMap`` (``typing.Dict``,

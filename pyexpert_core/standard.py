@@ -215,7 +215,7 @@ _CA: Final = StandardItem.CACHING
 _ERR: Final = CheckKind.ERROR_CODE
 _SET: Final = CheckKind.SETTING
 
-#: Every external check, grouped by item of the standard. Ranges in RULES.md (ANN001-206,
+#: Every external check, grouped by item of the standard. Ranges of codes (ANN001-206,
 #: DTZ001-012, ...) are written out as the codes that exist; removed codes (ANN101, ANN102)
 #: are not named.
 CHECKS: Final = (

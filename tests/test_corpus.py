@@ -1,4 +1,4 @@
-"""Both plugins over the installed sources of real libraries: zero crashes (DESIGN.md, "Tests").
+"""Both plugins over the installed sources of real libraries: zero crashes.
 
 Slow (a few minutes), so deselected by default; ``tox -e corpus`` or ``pytest -m corpus`` runs it.
 

@@ -112,3 +112,21 @@ def test_the_project_has_no_import_cycle() -> None:
     for name in sorted(graph):
         if name not in state:
             visit(name, [name])
+
+
+#: Documents the project was once built from, which are not part of it (spelt so that this
+#: file does not name them).
+_OUTSIDE_DOCS: Final = tuple(f"{name}.md" for name in ("DESIGN", "RULES"))
+
+
+def test_the_project_refers_only_to_its_own_docs() -> None:
+    suffixes = {".py", ".md", ".toml", ".cfg", ".ini", ".txt", ".yaml", ".yml"}
+    skipped = {".git", ".venv", ".tox", ".mypy_cache", "__pycache__", "build", "dist"}
+    found = []
+    for path in sorted(ROOT.rglob("*")):
+        relative = path.relative_to(ROOT)
+        if path.suffix not in suffixes or not path.is_file() or skipped & set(relative.parts):
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found += [f"{relative}: {name}" for name in _OUTSIDE_DOCS if name in text]
+    assert not found, "refer to docs/architecture.md or the catalog instead:\n" + "\n".join(found)

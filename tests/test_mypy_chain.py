@@ -1,4 +1,4 @@
-"""pyexpert chained with pydantic.mypy, in both orders (DESIGN.md: hooks do not chain in mypy).
+"""pyexpert chained with pydantic.mypy, in both orders (hooks do not chain in mypy).
 
 pydantic.mypy's own errors (``init_typed`` makes ``User(id="x")`` an ``arg-type`` error; ``from_orm``
 without ``from_attributes`` is ``pydantic-orm``, served by the same ``get_method_hook`` pyexpert

@@ -4,7 +4,7 @@ PX604/PX605 fixtures (``px604_*.py``, ``px605_*.py``, ``px6_pkg/``) are also par
 run of tests/test_mypy_rules.py; PX401 is off without ``exception_bases``, so its fixtures
 (``px401_*``) are run here, with the option set.
 
-Modes (DESIGN.md, "Same errors whatever the mode"): the fixture packages are copied to
+Modes (the same findings whatever the way mypy runs): the fixture packages are copied to
 ``tmp_path`` and checked cold, warm, with one file edited (the others from the cache: their facts
 come from ``TypeInfo.metadata``), with ``--num-workers 2`` and under ``dmypy run``; and chained
 with pydantic.mypy listed first and last, whose own errors must survive.

@@ -1,4 +1,4 @@
-"""The same PX findings whatever the way mypy runs (DESIGN.md, "Same errors whatever the mode").
+"""The same PX findings whatever the way mypy runs (cold, warm, edited, parallel, daemon).
 
 A small multi-module project is copied to ``tmp_path``: an alias module (``Payload = dict[str,
 Any]``, reported there by PX107, and the generic ``Mapping = dict[str, V]``), a models module and

@@ -58,7 +58,7 @@ from pyexpert_core.standard import (
     render_preset,
 )
 
-#: The codes RULES.md ("What other tools already check") requires, ranges as written there;
+#: The codes of other tools the standard requires (docs/standard.md), ranges as written there;
 #: a range stands for every stable code of the installed ruff inside it.
 REQUIRED_RUFF: Final = (
     "B019 B024 B027 B904 BLE001 TRY002 TRY400 G004 LOG004 RUF006 ASYNC210 ASYNC212 ASYNC220-222 "

@@ -30,7 +30,7 @@ uses the ``*args`` name, a ``**`` argument that uses the ``**kwargs`` name). One
 ``__init__``, with the first problem.
 
 PX603: each concrete base of a mixin, reported at the base. When the mixin is a pydantic model
-class (it inherits ``BaseModel``/``SQLModel``..., RULES.md), the message says to make it a base
+class (it inherits ``BaseModel``/``SQLModel``...), the message says to make it a base
 model with a base name instead; otherwise to derive the mixin from ``object``.
 """
 

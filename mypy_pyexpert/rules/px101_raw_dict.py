@@ -1,7 +1,7 @@
 """PX101 raw-dict-param, PX102 raw-dict-return, PX103 raw-dict-field, PX107 raw-dict-alias.
 
-mypy has no per-definition hook, so the rules ride on ``get_type_analyze_hook`` (DESIGN.md,
-"Signature and field checks"): mypy calls it with the fullname of every name it analyses in a
+mypy has no per-definition hook, so the rules ride on ``get_type_analyze_hook`` (see
+docs/architecture.md, "The router"): mypy calls it with the fullname of every name it analyses in a
 type, so the plugin claims the dict-like classes (``builtins.dict``, ``typing.Mapping``...), the
 ``typing`` aliases of them (``typing.Dict``...) and every type alias whose target may hide a raw
 dict (mypy calls the hook with the alias's own fullname, never with ``builtins.dict``).
@@ -125,7 +125,7 @@ _TYPE_ALIAS: Final = frozenset({"typing.TypeAlias", "typing_extensions.TypeAlias
 #: Right-hand sides that can be a type alias's target (a call is never one: ``cast``, ``TypeVar``).
 _ALIAS_VALUES: Final = (IndexExpr, NameExpr, MemberExpr, OpExpr, StrExpr)
 
-# Annotation constructors a raw dict shows through (RULES.md: Optional/Union members,
+# Annotation constructors a raw dict shows through (Optional/Union members,
 # list/Sequence/Iterable/tuple/set elements, Awaitable/Coroutine/AsyncIterator/Iterator results).
 # Fullnames as mypy's lookup gives them (``typing.List`` is a TypeAlias node of that name).
 _ANY_ARG_WRAPPERS: Final = frozenset(

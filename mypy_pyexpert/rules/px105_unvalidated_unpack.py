@@ -5,7 +5,7 @@ claim it). mypy asks for a function hook at every call site whose callee has a n
 :func:`hook_for` answers with one symbol lookup and an MRO scan, and keeps no cache (under dmypy
 the class behind a name can change between runs).
 
-Not reported (RULES.md, "must not flag"):
+How the exemptions of the catalog entry are told apart:
 - explicit keyword arguments, also when spelled as a literal with constant keys
   (``Model(**{"in": where})``, the idiom for keywords that are reserved words), or as a local
   dict the function builds with constant keys only and uses for nothing but the spread
@@ -15,7 +15,7 @@ Not reported (RULES.md, "must not flag"):
 - calls inside the model's own class (its methods, classmethods and factories, and functions
   nested in them) or inside a subclass of it;
 - forwarding the enclosing function's own ``**kwargs`` parameter: the data arrived as explicit
-  keyword arguments at that function's call sites (RULES.md does not count ``**kwargs: Any``
+  keyword arguments at that function's call sites (PX101 does not count ``**kwargs: Any``
   as a raw dict either);
 - files mypy does not report (stubs, installed packages, ``follow_imports = silent``,
   ``ignore_errors``).

@@ -6,7 +6,7 @@ after the receiver's class (``fastapi.routing.APIRouter.get``, see :mod:`mypy_py
 pydantic.mypy claims ``get_method_hook`` only for ``*.from_orm``, and mypy's DefaultPlugin for
 none of these names. The decorated function is found through :mod:`mypy_pyexpert.decorators`.
 
-The response type (RULES.md): the ``response_model=`` argument when it is given, else the
+The response type: the ``response_model=`` argument when it is given, else the
 return annotation of the handler (for ``async def`` the awaited type: mypy wraps the declared
 return type in ``Coroutine[Any, Any, T]``). A table model is found in it directly, as the
 element of ``list``/``Sequence``/``Iterable``/``Collection``/``tuple``/``set`` (and their

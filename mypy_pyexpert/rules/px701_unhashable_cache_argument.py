@@ -13,7 +13,7 @@ The parameters read are the function's own, so the cache decorator must be the o
 first (written last): another decorator below it may change the signature. For a method the
 first parameter (``self``/``cls``) is skipped unless it is a ``staticmethod``.
 
-Unhashable (RULES.md): ``list``, ``dict``, ``set`` (``typing`` aliases and subclasses such as
+Unhashable (the kinds the catalog entry names): ``list``, ``dict``, ``set`` (``typing`` aliases and subclasses such as
 ``defaultdict``), a Pydantic model that is not frozen, a dataclass that is not frozen, and
 (because mypy models their hash) attrs classes mypy marks unhashable; a union with such a member.
 A class whose MRO defines ``__hash__`` before the unhashable class is hashable. Frozen-ness of a
@@ -49,7 +49,7 @@ __all__ = ["CACHE_DECORATORS", "hook_for", "unhashable_reason"]
 #: The decorators whose cache key hashes every argument.
 CACHE_DECORATORS: Final = frozenset({"functools.lru_cache", "functools.cache"})
 
-#: The builtin classes RULES.md names, which typeshed declares ``__hash__: ClassVar[None]``.
+#: The builtin classes the rule names, which typeshed declares ``__hash__: ClassVar[None]``.
 UNHASHABLE_BUILTINS: Final = frozenset({"builtins.list", "builtins.dict", "builtins.set"})
 
 _MAX_DEPTH: Final = 12
@@ -154,7 +154,7 @@ def _class_reason(info: TypeInfo) -> str | None:
             return f"a {base.name}"
         if "attrs" in base.metadata:
             return "a non-frozen attrs class"
-        return None  # unhashable, but not a kind RULES.md names
+        return None  # unhashable, but not a kind the rule names
     if is_pydantic_model(info):
         frozen = any(
             _has_fact(base, frozen_facts.FROZEN_CONFIG) or _has_fact(base, frozen_facts.OPAQUE_CONFIG)
