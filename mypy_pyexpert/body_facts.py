@@ -1,8 +1,8 @@
 """Class-body facts for the class-level rules PX604 and PX605.
 
 Modules loaded from mypy's cache keep symbol tables, MROs and ``TypeInfo.metadata`` but no
-function bodies (see docs/architecture.md, "Class facts that survive the cache"). What a later module needs to know about a
-class's methods is therefore recorded, syntactically from ``ClassDef.defs.body``, when the
+function bodies (docs/architecture.md, "Class facts that survive the cache"). What a later
+module needs to know about a class's methods is therefore recorded, syntactically from ``ClassDef.defs.body``, when the
 class's own module is analysed (``get_customize_class_mro_hook``), under
 ``TypeInfo.metadata["pyexpert"]``:
 

@@ -25,7 +25,7 @@ from typing import Final
 from pyexpert_core import __version__
 from pyexpert_core.catalog import Checker, Family, Rule
 from pyexpert_core.docs import INDEX_FILENAME, STANDARD_FILENAME, render_rule, write_docs
-from pyexpert_core.generate import METADATA_PATH, render_metadata, write_metadata
+from pyexpert_core.generate import stale_files, write_generated
 from pyexpert_core.registry import UnknownRuleError, registry
 from pyexpert_core.standard import PresetFormat, PresetTool, UnknownPresetError, render_preset
 
@@ -174,19 +174,23 @@ def _configure_generate(parser: argparse.ArgumentParser) -> None:
 
 def _run_generate(args: argparse.Namespace) -> int:
     check: bool = args.check
-    if check:
-        stale = METADATA_PATH.read_text(encoding="utf-8") != render_metadata()
-        if stale:
-            _error(f"{METADATA_PATH} is out of date with the catalog: run `pyexpert generate`")
-            return EXIT_FAILURE
-        print(f"{METADATA_PATH} is up to date")
-        return EXIT_OK
     try:
-        changed = write_metadata(METADATA_PATH)
-    except OSError as exc:
-        _error(f"cannot write {METADATA_PATH}: {exc}")
+        if check:
+            stale = stale_files()
+            for path in stale:
+                _error(f"{path} is out of date with the catalog: run `pyexpert generate`")
+            if stale:
+                return EXIT_FAILURE
+            print("every generated file is up to date")
+            return EXIT_OK
+        written = write_generated()
+    except (OSError, ValueError) as exc:
+        _error(str(exc))
         return EXIT_FAILURE
-    print(f"{'wrote' if changed else 'unchanged:'} {METADATA_PATH}")
+    for path in written:
+        print(f"wrote {path}")
+    if not written:
+        print("every generated file is up to date")
     return EXIT_OK
 
 
@@ -232,7 +236,8 @@ COMMANDS: Final = (
     ),
     Command(
         "generate",
-        "regenerate the rule metadata the plugins load (pyexpert_core/metadata.py) from the catalog",
+        "regenerate every file derived from the catalog (the plugins' rule metadata, the README's "
+        "rule table, docs/standard.md)",
         _configure_generate,
         _run_generate,
     ),

@@ -1,4 +1,10 @@
-"""Generate :mod:`pyexpert_core.metadata` from the catalog (``pyexpert generate``).
+"""Generate every file derived from the catalog (``pyexpert generate``).
+
+The generated files (:data:`GENERATED`): :mod:`pyexpert_core.metadata`, the README's rule table
+(between its ``rules-table`` markers) and ``docs/standard.md``. ``pyexpert generate`` rewrites
+those that changed, ``pyexpert generate --check`` names the stale ones; the tests fail while
+any of them is stale. The rule pages are not committed (``pyexpert docs --out DIR``).
+
 
 The plugins need a rule's code, name, summary, message template, checker, default state, roles
 and options on every run; the catalog's Pydantic models are too costly to load for that (see
@@ -12,18 +18,36 @@ fails when the committed file differs from what this renders.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from pyexpert_core.catalog import Rule, RuleOption
+from pyexpert_core.docs import render_standard, render_table
 from pyexpert_core.options import ROLE_OPTIONS
 from pyexpert_core.registry import bound_rules, registry
 from pyexpert_core.roles import Role
 
-__all__ = ["METADATA_PATH", "render_metadata", "rule_constants"]
+__all__ = [
+    "GENERATED",
+    "METADATA_PATH",
+    "README_PATH",
+    "STANDARD_PATH",
+    "GeneratedFile",
+    "render_metadata",
+    "render_readme",
+    "render_standard_page",
+    "rule_constants",
+    "stale_files",
+    "write_generated",
+]
 
 METADATA_PATH: Final = Path(__file__).resolve().parent / "metadata.py"
+_ROOT: Final = Path(__file__).resolve().parent.parent  # the repository, in a source checkout
+README_PATH: Final = _ROOT / "README.md"
+STANDARD_PATH: Final = _ROOT / "docs" / "standard.md"
+_TABLE_START: Final = "<!-- rules-table: generated from the catalog; `pyexpert generate` refreshes it -->"
+_TABLE_END: Final = "<!-- rules-table: end -->"
 
 _HEADER: Final = '''"""Rule metadata for the plugins, generated from the catalog: do not edit.
 
@@ -120,10 +144,55 @@ def render_metadata() -> str:
     return "".join(parts)
 
 
-def write_metadata(path: Path = METADATA_PATH) -> bool:
-    """Write the module if its text changed; whether it did."""
-    text = render_metadata()
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    path.write_text(text, encoding="utf-8")
-    return True
+def render_readme(current: str) -> str:
+    """``current`` (the README's text) with the rule table between its markers regenerated."""
+    start = current.find(_TABLE_START)
+    end = current.find(_TABLE_END, start)
+    if start < 0 or end < 0:
+        raise ValueError(f"the README has no rule table between {_TABLE_START!r} and {_TABLE_END!r}")
+    table = render_table(registry(), link_dir=None)
+    return f"{current[: start + len(_TABLE_START)]}\n{table}\n{current[end:]}"
+
+
+def render_standard_page() -> str:
+    """The text of ``docs/standard.md`` (no links: the rule pages are not committed)."""
+    return render_standard(registry(), link_dir=None)
+
+
+class GeneratedFile(NamedTuple):
+    path: Path
+    render: Callable[[str], str]  # the file's current text (or "") -> its generated text
+
+
+GENERATED: Final = (
+    GeneratedFile(METADATA_PATH, lambda _current: render_metadata()),
+    GeneratedFile(README_PATH, render_readme),
+    GeneratedFile(STANDARD_PATH, lambda _current: render_standard_page()),
+)
+
+
+def _current(path: Path) -> str:
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def _present(files: Sequence[GeneratedFile]) -> list[GeneratedFile]:
+    """The files of a source checkout: an installed package has the metadata module only."""
+    return [file for file in files if file.path == METADATA_PATH or file.path.exists()]
+
+
+def stale_files(files: Sequence[GeneratedFile] | None = None) -> list[Path]:
+    """The generated files (default: :data:`GENERATED`) whose text differs from what the catalog renders."""
+    chosen = _present(GENERATED if files is None else files)
+    return [file.path for file in chosen if _current(file.path) != file.render(_current(file.path))]
+
+
+def write_generated(files: Sequence[GeneratedFile] | None = None) -> list[Path]:
+    """Rewrite the generated files (default: :data:`GENERATED`) that changed; the paths written."""
+    written: list[Path] = []
+    for file in _present(GENERATED if files is None else files):
+        current = _current(file.path)
+        text = file.render(current)
+        if text != current:
+            file.path.write_text(text, encoding="utf-8")
+            written.append(file.path)
+    return written

@@ -238,9 +238,7 @@ def test_committed_standard_page_is_the_generated_one() -> None:
     committed = Path(__file__).resolve().parent.parent / "docs" / "standard.md"
     expected = render_standard(registry(), link_dir=None)
     assert committed.read_text(encoding="utf-8") == expected, (
-        "docs/standard.md is stale; regenerate it with: python -c 'from pyexpert_core.docs import "
-        "render_standard; from pyexpert_core.registry import registry; "
-        'open("docs/standard.md", "w").write(render_standard(registry(), link_dir=None))\''
+        "docs/standard.md is stale: run `pyexpert generate`"
     )
 
 

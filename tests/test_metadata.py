@@ -60,19 +60,27 @@ def test_loading_a_plugin_imports_neither_pydantic_nor_the_catalog(module: str) 
     assert proc.stdout.strip() == ""
 
 
-def test_generate_check_passes_on_a_current_file_and_fails_on_a_stale_one(
+def test_generate_check_passes_on_current_files_and_fails_on_stale_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from pyexpert_core import cli
+    from pyexpert_core import cli, generate
 
-    assert cli.main(["generate", "--check"]) == 0
-    stale = tmp_path / "metadata.py"
-    stale.write_text(render_metadata().replace("PX101", "PX199", 1), encoding="utf-8")
-    monkeypatch.setattr(cli, "METADATA_PATH", stale)
+    assert cli.main(["generate", "--check"]) == 0  # the committed files are current
+    originals = generate.GENERATED
+    copies = [generate.GeneratedFile(tmp_path / file.path.name, file.render) for file in originals]
+    for copy, file in zip(copies, originals, strict=True):
+        copy.path.write_text(file.path.read_text(encoding="utf-8"), encoding="utf-8")
+    metadata, readme, standard = (copy.path for copy in copies)
+    metadata.write_text(render_metadata().replace("PX101", "PX199", 1), encoding="utf-8")
+    readme.write_text(readme.read_text(encoding="utf-8").replace("| PX101 |", "| PX199 |", 1), encoding="utf-8")
+    monkeypatch.setattr(generate, "GENERATED", tuple(copies))
     assert cli.main(["generate", "--check"]) == 1
-    assert "out of date" in capsys.readouterr().err
-    assert cli.main(["generate"]) == 0  # rewrites it
-    assert stale.read_text(encoding="utf-8") == render_metadata()
+    err = capsys.readouterr().err
+    assert str(metadata) in err and str(readme) in err and str(standard) not in err
+    assert cli.main(["generate"]) == 0  # rewrites the two stale files
+    assert f"wrote {metadata}" in capsys.readouterr().out
+    for copy, file in zip(copies, originals, strict=True):
+        assert copy.path.read_text(encoding="utf-8") == file.path.read_text(encoding="utf-8")
 
 
 def test_both_plugins_settings_are_exactly_the_catalog_options() -> None:

@@ -20,7 +20,8 @@ def _quickstart_commands() -> list[str]:
 def test_rule_table_is_the_catalogs() -> None:
     match = re.search(r"<!-- rules-table:[^>]*-->\n(.*?)\n<!-- rules-table: end -->", README, re.S)
     assert match is not None, "README has no generated rules table"
-    assert match.group(1) == render_table(registry(), link_dir=None)
+    expected = render_table(registry(), link_dir=None)
+    assert match.group(1) == expected, "the README's rule table is stale: run `pyexpert generate`"
 
 
 def test_quickstart_has_exactly_two_commands() -> None:
