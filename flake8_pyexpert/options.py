@@ -6,15 +6,20 @@ registered as ``--pyexpert-<kebab-name>`` (``parse_from_config=True``, so
 field per option, named like the option; its defaults are the catalog's defaults, so the
 catalog stays the only place they are written.
 
-Nothing here imports flake8: the option manager is described by a small Protocol.
+Nothing here imports flake8 at load time: the option manager is described by a small Protocol,
+and flake8's config reader is imported only to check the ``[flake8]`` section's keys.
 """
 
 from __future__ import annotations
 
 import argparse
+import configparser
+import difflib
+import importlib
 import re
-from collections.abc import Iterator, Sequence
-from typing import Final, NamedTuple, Protocol
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Final, NamedTuple, Protocol, cast
 
 from pyexpert_core import values
 from pyexpert_core.metadata import ROLE_OPTIONS, RULES
@@ -28,6 +33,7 @@ __all__ = [
     "OptionManager",
     "Settings",
     "catalog_options",
+    "misspelt_config_keys",
     "register_options",
     "settings_from_namespace",
 ]
@@ -39,6 +45,7 @@ class OptionManager(Protocol):
     """The part of ``flake8.options.manager.OptionManager`` the plugin uses."""
 
     parser: argparse.ArgumentParser
+    config_options_dict: dict[str, object]  # the config-file names of every registered option
 
     def add_option(self, *args: str, **kwargs: object) -> None: ...
 
@@ -172,3 +179,49 @@ def settings_from_namespace(options: argparse.Namespace) -> Settings:
         if value is not None:
             raw[name] = value
     return Settings.parse(**raw)
+
+
+_LoadConfig = Callable[..., tuple[configparser.RawConfigParser, str]]
+_Stage1 = Callable[[], argparse.ArgumentParser]
+
+
+def _flake8_command_line() -> list[str] | None:
+    """The arguments of the ``flake8`` command running this process (``flake8 ...``, ``python -m
+    flake8 ...``), or None when flake8 runs inside another program, whose arguments are not its."""
+    program = sys.argv[0].replace("\\", "/") if sys.argv else ""
+    name = program.rsplit("/", 1)[-1]
+    if name in ("flake8", "flake8.exe") or program.endswith("flake8/__main__.py"):
+        return sys.argv[1:]
+    return None
+
+
+def misspelt_config_keys(option_manager: OptionManager) -> list[str]:
+    """The ``pyexpert-*`` keys of the ``[flake8]`` section flake8 read that name no option.
+
+    flake8 ignores an unknown key without a word, so ``pyexpert-serializer-method = ...`` (for
+    ``-methods``) would leave the rule on its defaults silently. The section is found the way
+    flake8 finds it: flake8's own first-stage parser reads ``--config``, ``--append-config`` and
+    ``--isolated`` from the command line, and flake8's ``load_config`` reads the files. When
+    flake8 runs inside another program, or the files cannot be read (flake8 reports that
+    itself), nothing is reported.
+    """
+    argv = _flake8_command_line()
+    if argv is None:
+        return []
+    try:
+        stage1 = cast(_Stage1, importlib.import_module("flake8.main.options").stage1_arg_parser)
+        load_config = cast(_LoadConfig, importlib.import_module("flake8.options.config").load_config)
+        args0, _ = stage1().parse_known_args(argv)
+        cfg, _ = load_config(args0.config, list(args0.append_config or []), isolated=bool(args0.isolated))
+        keys = list(cfg["flake8"]) if cfg.has_section("flake8") else []
+    except (Exception, SystemExit):  # flake8's own reading of the command line and files reports it
+        return []
+    known = option_manager.config_options_dict
+    ours = sorted(name for name in known if name.startswith("pyexpert-"))
+    problems = []
+    for key in keys:
+        if key.replace("_", "-").startswith("pyexpert-") and key not in known:
+            close = difflib.get_close_matches(key.replace("_", "-"), ours, n=1, cutoff=0.8)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            problems.append(f"unknown option {key} in the [flake8] section{hint}")
+    return problems

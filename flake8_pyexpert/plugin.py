@@ -26,7 +26,14 @@ from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
 from flake8_pyexpert import __version__
-from flake8_pyexpert.options import OptionError, OptionManager, Settings, register_options, settings_from_namespace
+from flake8_pyexpert.options import (
+    OptionError,
+    OptionManager,
+    Settings,
+    misspelt_config_keys,
+    register_options,
+    settings_from_namespace,
+)
 from flake8_pyexpert.runner import Runner
 from pyexpert_core.metadata import RULES
 from pyexpert_core.ruleinfo import Checker
@@ -65,6 +72,9 @@ class Plugin:
     ) -> None:
         # flake8 retries a parse_options that raises TypeError with the one-argument form,
         # which would hide the real problem behind a second traceback: nothing may escape.
+        problems = misspelt_config_keys(option_manager)
+        if problems:
+            option_manager.parser.error("; ".join(problems))
         try:
             cls.settings = settings_from_namespace(options)
         except (OptionError, TypeError, ValueError) as exc:

@@ -13,6 +13,19 @@ import hashlib
 from pathlib import Path
 
 from mypy.plugin import Plugin
+from mypy.version import __version__ as _mypy_version
+
+from mypy_pyexpert.mypy_api import UnsupportedMypy, check_version
+
+# Before anything that uses mypy's internals: an unsupported mypy stops here with one line
+# naming the supported range, never with a traceback or a partial run.
+try:
+    check_version(_mypy_version)
+except UnsupportedMypy as _unsupported:
+    import sys
+
+    print(f"mypy_pyexpert: error: {_unsupported}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 # Importing errorcodes creates every ErrorCode now: mypy validates the codes named in
 # disable_error_code / enable_error_code / `# type: ignore[...]` against its registry.

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Final, NamedTuple, NoReturn
 
 from pyexpert_core import values
-from pyexpert_core.metadata import CHECK_PRIVATE, MIXIN_PATTERN, ROLE_OPTIONS
+from pyexpert_core.metadata import CHECK_PRIVATE, MIXIN_PATTERN, ROLE_OPTIONS, RULES
+from pyexpert_core.ruleinfo import Checker
 from pyexpert_core.roles import RoleGlobs
 
 __all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
@@ -24,6 +25,24 @@ _DEFAULTS: Final = {option.name: option.default for option in (CHECK_PRIVATE, MI
 
 def _mixin_pattern(value: object) -> str:
     return values.regex(value, name_pattern=True).pattern
+
+
+def _mypy_rules(value: object) -> tuple[str, ...]:
+    """Rule codes, names or mypy error codes of mypy rules, as sorted codes."""
+    by_key = {
+        key: rule
+        for rule in RULES
+        for key in (rule.code.lower(), rule.name, rule.mypy_code)
+    }
+    codes: set[str] = set()
+    for item in values.items(value):
+        rule = by_key.get(item.lower())
+        if rule is None:
+            raise ValueError(f"{item!r} is not a pyexpert rule (`pyexpert rules --checker mypy` lists them)")
+        if rule.checker is not Checker.MYPY:
+            raise ValueError(f"{rule.code} is a {rule.checker.value} rule: select it in flake8's config")
+        codes.add(rule.code)
+    return tuple(sorted(codes))
 
 
 class Settings(NamedTuple):
@@ -42,6 +61,9 @@ class Settings(NamedTuple):
     example_globs: tuple[str, ...] = values.globs(_DEFAULTS["example_globs"])
     script_globs: tuple[str, ...] = values.globs(_DEFAULTS["script_globs"])
     migration_globs: tuple[str, ...] = values.globs(_DEFAULTS["migration_globs"])
+    #: The plugin's own switches: rule codes turned on (opt-in ones included) and off.
+    enable: tuple[str, ...] = ()
+    disable: tuple[str, ...] = ()
 
     @property
     def role_globs(self) -> RoleGlobs:
@@ -75,7 +97,12 @@ class Settings(NamedTuple):
             example_globs=read("example_globs", values.globs, default.example_globs),
             script_globs=read("script_globs", values.globs, default.script_globs),
             migration_globs=read("migration_globs", values.globs, default.migration_globs),
+            enable=read("enable", _mypy_rules, ()),
+            disable=read("disable", _mypy_rules, ()),
         )
+        both = sorted(set(settings.enable) & set(settings.disable))
+        if both:
+            read.problems.append(f"enable and disable both name {', '.join(both)}")
         if read.problems:
             raise ValueError("; ".join(read.problems))
         return settings
@@ -90,16 +117,37 @@ def _read_section(config_file: Path) -> Settings:
     if config_file.suffix == ".toml":
         with config_file.open("rb") as handle:
             tool = tomllib.load(handle).get("tool", {})
-        section = tool.get(SECTION, {}) if isinstance(tool, dict) else {}
+        if not isinstance(tool, dict):
+            return Settings()
+        _no_misspelt_section(config_file, [str(name) for name in tool], "[tool.{}]")
+        section = tool.get(SECTION, {})
         if not isinstance(section, dict):
             raise ConfigError(f"{config_file}: [tool.{SECTION}] must be a table")
         return _validate(config_file, f"[tool.{SECTION}]", {str(k): v for k, v in section.items()})
-    parser = configparser.ConfigParser(interpolation=None)
+    # No DEFAULT section: its keys belong to mypy's own sections (mypy only warns about them),
+    # not to the plugin's, which would reject them as unknown keys.
+    parser = configparser.ConfigParser(interpolation=None, default_section="\x00no default section")
     parser.read(config_file, encoding="utf-8")
+    _no_misspelt_section(config_file, parser.sections(), "[{}]")
     if not parser.has_section(SECTION):
         return Settings()
     items = {key.replace("-", "_"): value for key, value in parser.items(SECTION)}
     return _validate(config_file, f"[{SECTION}]", items)
+
+
+#: Section names meant for the plugin, once lower-cased with ``_`` as ``-``.
+_MISSPELLINGS: Final = frozenset({SECTION, "pyexpert", "mypy-pyexpert", "pyexpert.mypy"})
+
+
+def _no_misspelt_section(config_file: Path, sections: list[str], spelling: str) -> None:
+    """A section meant for the plugin but misspelt (``[pyexpert_mypy]``, ``[pyexpert]``,
+    ``[mypy-pyexpert]``) would be ignored without a word: reject it, naming the right spelling."""
+    for name in sections:
+        if name != SECTION and name.lower().replace("_", "-") in _MISSPELLINGS:
+            raise ConfigError(
+                f"{config_file}: {spelling.format(name)} is not a section pyexpert reads; "
+                f"did you mean {spelling.format(SECTION)}?"
+            )
 
 
 def _validate(config_file: Path, section: str, items: object) -> Settings:

@@ -16,7 +16,7 @@ from mypy.errorcodes import ErrorCode
 from pyexpert_core.metadata import RULES
 from pyexpert_core.ruleinfo import Checker, RuleInfo
 
-__all__ = ["PYEXPERT", "code_for"]
+__all__ = ["PYEXPERT", "code_for", "code_for_code"]
 
 PYEXPERT: Final = ErrorCode("pyexpert", "pyexpert lint rules (parent of every pyexpert-* code)", "pyexpert")
 
@@ -38,3 +38,8 @@ _CODES: Final[Mapping[str, ErrorCode]] = MappingProxyType(
 def code_for(rule: RuleInfo) -> ErrorCode:
     """The ErrorCode of a mypy-checked rule."""
     return _CODES[rule.code]
+
+
+def code_for_code(code: str) -> ErrorCode:
+    """The ErrorCode of the mypy-checked rule with the code ``code`` (``PX106``)."""
+    return _CODES[code]

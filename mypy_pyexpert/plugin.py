@@ -42,6 +42,8 @@ from mypy.plugin import (
 from mypy.types import FunctionLike, Type
 
 from mypy_pyexpert.config import Settings, load_settings
+from mypy_pyexpert.errorcodes import code_for_code
+from mypy_pyexpert.mypy_api import deprecated_calls_exclude, set_deprecated_calls_exclude
 
 if TYPE_CHECKING:
     from mypy_pyexpert.rules.px101_raw_dict import RawDictAnalyzer
@@ -56,10 +58,24 @@ def _read_ini_lists(options: Options) -> None:
     (the TOML form and the command line work). ``pyexpert preset mypy`` writes it to exclude the
     APIs pyexpert's rules report from ``deprecated``; read it as the comma-separated list the
     user wrote."""
-    value = options.deprecated_calls_exclude
-    if len(value) > 1 and all(len(item) == 1 for item in value):
+    value = deprecated_calls_exclude(options)
+    if value is not None and len(value) > 1 and all(len(item) == 1 for item in value):
         text = "".join(value)
-        options.deprecated_calls_exclude = [part.strip() for part in text.split(",") if part.strip()]
+        set_deprecated_calls_exclude(options, [part.strip() for part in text.split(",") if part.strip()])
+
+
+def _apply_switches(options: Options, settings: Settings) -> None:
+    """The ``enable``/``disable`` keys of ``[pyexpert-mypy]``: turn the rules' error codes on or
+    off in mypy's options, after mypy's own settings (per-module sections and inline comments
+    still apply on top). Done once, before mypy derives any module's options from these."""
+    for code in settings.enable:
+        error_code = code_for_code(code)
+        options.enabled_error_codes.add(error_code)
+        options.disabled_error_codes.discard(error_code)
+    for code in settings.disable:
+        error_code = code_for_code(code)
+        options.disabled_error_codes.add(error_code)
+        options.enabled_error_codes.discard(error_code)
 
 
 class _Rules:
@@ -97,6 +113,7 @@ class PyexpertPlugin(Plugin):
         _read_ini_lists(options)
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)
+        _apply_switches(options, self.settings)
         self._loaded: _Rules | None = None
         self._config_data: dict[str, object] | None = None
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Final
 
-from mypy.nodes import Block, CallExpr, Expression, FuncItem, MemberExpr, MypyFile, NameExpr, Statement
+from mypy.nodes import Block, CallExpr, Context, Expression, FuncItem, MemberExpr, MypyFile, NameExpr, Statement
 
-__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "dotted_name", "walk_body", "walk_tree"]
+__all__ = ["CHILDREN", "STATEMENT_CHILDREN", "dotted_name", "position_of", "walk_body", "walk_tree"]
 
 #: The child attributes walked per node class (by class name), after mypy's TraverserVisitor:
 #: statements, blocks and expressions only, never cross-references (``NameExpr.node``) nor
@@ -129,3 +129,14 @@ def dotted_name(expr: Expression, *, calls: bool = False) -> str | None:
         callee = dotted_name(expr.callee, calls=True)
         return None if callee is None else f"{callee}({'...' if expr.args else ''})"
     return None
+
+
+def position_of(node: Context, fallback: Context) -> Context:
+    """Where to report about ``node`` (an annotation, an argument): its own span, so that editors
+    underline it and nothing else; ``fallback`` when mypy gave it no position (a synthesised type)."""
+    if node.line <= 0:
+        return fallback
+    where = Context(node.line, node.column)
+    where.end_line = node.end_line if node.end_line is not None else node.line
+    where.end_column = node.end_column
+    return where

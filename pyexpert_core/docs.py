@@ -149,9 +149,11 @@ def _control_line(rule: Rule) -> str:
     if rule.checker is Checker.MYPY:
         code = rule.mypy_code
         switch = (
-            f"turn it on with `enable_error_code = {code}`"
+            f"turn it on with `enable = {rule.code}` in `[pyexpert-mypy]` (on mypy 2.x run directly, "
+            f"also `enable_error_code = {code}`)"
             if not rule.default_enabled
-            else f"turn it off with `disable_error_code = {code}`"
+            else f"turn it off with `disable = {rule.code}` in `[pyexpert-mypy]` (on mypy 2.x run "
+            f"directly, also `disable_error_code = {code}`)"
         )
         return (
             f"mypy error code: `{code}` (a sub-code of `pyexpert`). Requires `plugins = mypy_pyexpert`; "
@@ -266,7 +268,7 @@ def render_index(rules: Iterable[Rule]) -> str:
         "Generated from the rule catalog (`pyexpert docs --out DIR`); do not edit by hand. "
         "`pyexpert explain <code>` prints a page in the terminal.",
         "Default *off* rules are opt-in: flake8 rules are enabled with `extend-select = PXnnn`, "
-        "mypy rules with `enable_error_code = pyexpert-<name>`.",
+        "mypy rules with `enable = PXnnn` in the `[pyexpert-mypy]` section.",
         f"[{STANDARD_TITLE}]({STANDARD_FILENAME}) lists, for each item of the standard, the rules "
         "that enforce it: pyexpert's and those of other tools (`pyexpert preset ruff|flake8|mypy`).",
     ]

@@ -24,7 +24,7 @@ from typing import Final, NamedTuple
 
 from pyexpert_core.catalog import Rule, RuleOption
 from pyexpert_core.docs import render_standard, render_table
-from pyexpert_core.options import ROLE_OPTIONS
+from pyexpert_core.options import MYPY_SWITCHES, ROLE_OPTIONS
 from pyexpert_core.registry import bound_rules, registry
 from pyexpert_core.roles import Role
 
@@ -122,20 +122,23 @@ def render_metadata() -> str:
     """The text of :mod:`pyexpert_core.metadata` for the catalog of this installation."""
     constants = list(rule_constants())
     options: dict[str, RuleOption] = {}
-    for option in (*ROLE_OPTIONS, *(option for _, rule in constants for option in rule.options)):
+    for option in (*ROLE_OPTIONS, *MYPY_SWITCHES, *(option for _, rule in constants for option in rule.options)):
         known = options.setdefault(_option_constant(option), option)
         if known != option:
             raise ValueError(f"two different catalog options are named {_literal(option.name)}")
     clashes = set(options) & {constant for constant, _ in constants}
     if clashes:
         raise ValueError(f"an option and a rule share the name {sorted(clashes)}")
-    names = [*options, "ROLE_OPTIONS", *(constant for constant, _ in constants), "RULES"]
+    names = [*options, "MYPY_SWITCHES", "ROLE_OPTIONS", *(constant for constant, _ in constants), "RULES"]
     parts = [_HEADER, "__all__ = [\n", *(f"    {_literal(name)},\n" for name in sorted(names)), "]\n\n"]
     parts.append("# -- options ---------------------------------------------------------------\n\n")
     parts.extend(_option_source(option) + "\n" for option in options.values())
     role_options = ", ".join(_option_constant(option) for option in ROLE_OPTIONS)
     parts.append("#: The options every rule of both plugins shares: the file-role globs.\n")
     parts.append(f"ROLE_OPTIONS: Final = ({role_options})\n\n")
+    switches = ", ".join(_option_constant(option) for option in MYPY_SWITCHES)
+    parts.append("#: The mypy plugin's own switches for its rules (``enable``, ``disable``).\n")
+    parts.append(f"MYPY_SWITCHES: Final = ({switches})\n\n")
     parts.append("# -- rules -----------------------------------------------------------------\n\n")
     parts.extend(_rule_source(constant, rule) + "\n" for constant, rule in constants)
     parts.append("#: Every rule, in code order.\nRULES: Final = (\n")

@@ -21,7 +21,9 @@ __all__ = [
     "CHECK_PRIVATE",
     "CLIENT_PER_REQUEST",
     "DICT_RECORD_LITERAL",
+    "DISABLE",
     "DUMPED_MODEL_AS_DATA",
+    "ENABLE",
     "ENVIRON_OUTSIDE_SETTINGS",
     "EXAMPLE_GLOBS",
     "EXCEPTION_BASES",
@@ -36,6 +38,7 @@ __all__ = [
     "MIXIN_CONCRETE_BASE",
     "MIXIN_INIT_NOT_COOPERATIVE",
     "MIXIN_PATTERN",
+    "MYPY_SWITCHES",
     "ON_EVENT_HANDLER",
     "OPTIONAL_WITHOUT_DEFAULT",
     "PYTHON_TARGET",
@@ -98,6 +101,20 @@ MIGRATION_GLOBS: Final = OptionInfo(
     description="Files that are database migrations. `dir/` matches a directory of that name anywhere in the path (relative to the file's project: the nearest directory with a `pyproject.toml` or `setup.cfg`), `name.py` globs match the file name, `a/b/*.py` the end of the path. Replaces the default list; each rule's page says which roles it applies to.",
 )
 
+ENABLE: Final = OptionInfo(
+    name="enable",
+    type="list of mypy rules",
+    default="none",
+    description="The mypy rules to turn on, opt-in ones included. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it).",
+)
+
+DISABLE: Final = OptionInfo(
+    name="disable",
+    type="list of mypy rules",
+    default="none",
+    description="The mypy rules to turn off. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it).",
+)
+
 CHECK_PRIVATE: Final = OptionInfo(
     name="check_private",
     type="bool",
@@ -156,6 +173,9 @@ MIXIN_PATTERN: Final = OptionInfo(
 
 #: The options every rule of both plugins shares: the file-role globs.
 ROLE_OPTIONS: Final = (TEST_GLOBS, EXAMPLE_GLOBS, SCRIPT_GLOBS, MIGRATION_GLOBS)
+
+#: The mypy plugin's own switches for its rules (``enable``, ``disable``).
+MYPY_SWITCHES: Final = (ENABLE, DISABLE)
 
 # -- rules -----------------------------------------------------------------
 

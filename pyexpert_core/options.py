@@ -13,7 +13,7 @@ from typing import Final
 from pyexpert_core.catalog import RuleOption
 from pyexpert_core.roles import DEFAULT_GLOBS, Role
 
-__all__ = ["ROLE_OPTIONS", "role_option_name"]
+__all__ = ["MYPY_SWITCHES", "ROLE_OPTIONS", "role_option_name"]
 
 _WHAT: Final = {
     Role.TEST: "test code (tests, their fixtures and helpers)",
@@ -41,4 +41,28 @@ ROLE_OPTIONS: Final = tuple(
         ),
     )
     for role in (Role.TEST, Role.EXAMPLE, Role.SCRIPT, Role.MIGRATION)
+)
+
+_SWITCH_HOW: Final = (
+    "Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; "
+    "mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work "
+    "on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own "
+    "settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it)."
+)
+
+#: The mypy plugin's own switches for its rules (keys of ``[pyexpert-mypy]``; flake8 has
+#: ``--extend-select``/``--extend-ignore`` for this).
+MYPY_SWITCHES: Final = (
+    RuleOption(
+        name="enable",
+        type="list of mypy rules",
+        default="none",
+        description=f"The mypy rules to turn on, opt-in ones included. {_SWITCH_HOW}",
+    ),
+    RuleOption(
+        name="disable",
+        type="list of mypy rules",
+        default="none",
+        description=f"The mypy rules to turn off. {_SWITCH_HOW}",
+    ),
 )

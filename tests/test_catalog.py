@@ -190,12 +190,11 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
             path = root / example_filename(rule, kind)
             path.write_text(source, encoding="utf-8")
             paths.append(path)
-    opt_in = [rule.mypy_code for rule in registry().for_checker(Checker.MYPY) if not rule.default_enabled]
-    mypy_section = "[mypy]\nplugins = mypy_pyexpert\n" + (
-        f"enable_error_code = {', '.join(opt_in)}\n" if opt_in else ""
-    )
+    opt_in = [rule.code for rule in registry().for_checker(Checker.MYPY) if not rule.default_enabled]
+    mypy_section = "[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\n"
+    switches = f"enable = {', '.join(opt_in)}\n" if opt_in else ""
     config = root / "mypy.ini"
-    config.write_text(mypy_section, encoding="utf-8")
+    config.write_text(mypy_section + switches, encoding="utf-8")
     names = [path.name for path in paths]
     flake8_findings = run_flake8(names, cwd=root, select="PX,F")
     # A rule whose examples need a setting (`example_config`, e.g. PX401's exception_bases) runs
@@ -208,7 +207,7 @@ def example_run(tmp_path_factory: pytest.TempPathFactory) -> ExampleRun:
     for name, rule in configured.items():
         own_config = root / f"{name}.ini"
         section = rule.example_config.replace("{module}", name.removesuffix(".py"))
-        own_config.write_text(f"{mypy_section}\n[pyexpert-mypy]\n{section}\n", encoding="utf-8")
+        own_config.write_text(f"{mypy_section}{switches}{section}\n", encoding="utf-8")
         mypy_findings += run_mypy([name], cwd=root, config_file=own_config, cache_dir=root / ".mypy_cache").findings
     by_file: dict[str, list[Finding]] = {}
     for finding in [*flake8_findings, *mypy_findings]:

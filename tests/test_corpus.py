@@ -108,9 +108,9 @@ def mypy_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, tu
         config.write_text(
             "[mypy]\n"
             f"plugins = {MYPY_CONFIGS[name]}\n"
-            f"enable_error_code = {DUMPED_MODEL_AS_DATA.mypy_code}\n"
             f"exclude = {MYPY_EXCLUDE}\n"
-            f"mypy_path = {work}\n",
+            f"mypy_path = {work}\n"
+            f"\n[pyexpert-mypy]\nenable = {DUMPED_MODEL_AS_DATA.code}\n",
             encoding="utf-8",
         )
         result = run_mypy(

@@ -80,8 +80,9 @@ def test_page_says_how_to_control_the_rule(rule: Rule) -> None:
     assert f"Checker: **{rule.checker.value}**" in header
     if rule.checker is Checker.MYPY:
         assert f"# type: ignore[{rule.mypy_code}]" in header
-        switch = "enable_error_code" if not rule.default_enabled else "disable_error_code"
-        assert f"{switch} = {rule.mypy_code}" in header
+        switch = "enable" if not rule.default_enabled else "disable"
+        assert f"`{switch} = {rule.code}` in `[pyexpert-mypy]`" in header
+        assert f"{switch}_error_code = {rule.mypy_code}" in header
     else:
         assert f"# noqa: {rule.code}" in header
         switch = "extend-select" if not rule.default_enabled else "extend-ignore"
@@ -221,6 +222,8 @@ def test_guide_names_only_real_rules_codes_and_options(guide: Path) -> None:
     known = {rule.mypy_code for rule in RULES if rule.checker is Checker.MYPY} | {"pyexpert-mypy"}
     known |= {option.flake8_flag.removeprefix("--") for rule in RULES for option in rule.options}
     known |= {option.flake8_flag.removeprefix("--") for option in ROLE_OPTIONS}
+    hooks = (Path(__file__).resolve().parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    known |= set(re.findall(r"^- id: (\S+)$", hooks, re.M))  # the pre-commit hooks' ids
     assert set(_CODE_MENTION_RE.findall(text)) <= codes
     assert set(_MYPY_MENTION_RE.findall(text)) <= known
 

@@ -91,6 +91,31 @@ def test_bad_config_value_is_a_clear_flake8_error(tmp_path: Path) -> None:
     assert "flake8: error: --pyexpert-serializer-methods: 'not-valid' is not a function name" in proc.stderr
 
 
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("pyexpert-serializer-method", "; did you mean pyexpert-serializer-methods?"),
+        ("pyexpert_settings_module", "; did you mean pyexpert-settings-modules?"),
+        ("pyexpert-no-such-thing", ""),
+    ],
+)
+def test_a_misspelt_config_key_is_a_clear_flake8_error(tmp_path: Path, key: str, hint: str) -> None:
+    (tmp_path / "setup.cfg").write_text(f"[flake8]\nmax-line-length = 100\n{key} = x\n", encoding="utf-8")
+    (tmp_path / "ok.py").write_text("x = 1\n", encoding="utf-8")
+    proc = _flake8("ok.py", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert proc.stderr.splitlines()[-1] == f"flake8: error: unknown option {key} in the [flake8] section{hint}"
+
+
+def test_the_config_keys_are_read_as_flake8_reads_them(tmp_path: Path) -> None:
+    (tmp_path / "setup.cfg").write_text("[flake8]\npyexpert-serializer-method = x\n", encoding="utf-8")
+    (tmp_path / "other.cfg").write_text("[flake8]\npyexpert-serializer-methods = to_dict\n", encoding="utf-8")
+    (tmp_path / "ok.py").write_text("x = 1\n", encoding="utf-8")
+    assert _flake8("--config=other.cfg", "ok.py", cwd=tmp_path).returncode == 0  # setup.cfg is not read
+    assert _flake8("--isolated", "ok.py", cwd=tmp_path).returncode == 0  # no config file is read
+
+
 def test_option_changes_results_on_the_command_line() -> None:
     default = {f.message.split("'")[1] for f in run_flake8([PX104_FIXTURE])}
     option = "--pyexpert-serializer-methods=user_summary,build_unannotated"

@@ -24,7 +24,7 @@ PATHS: Final = ("px105_unvalidated_unpack.py", "px106_dumped_model_as_data.py", 
 def messages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], list[str]]:
     tmp = tmp_path_factory.mktemp("call-rules")
     config = tmp / "mypy.ini"
-    config.write_text("[mypy]\nplugins = mypy_pyexpert\nenable_error_code = pyexpert-dumped-model-as-data\n")
+    config.write_text("[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\nenable = PX106\n")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(DEBUG_ENV, "1")
         result = run_mypy(list(PATHS), cwd=FIXTURES, config_file=config, cache_dir=tmp / "cache")

@@ -125,12 +125,13 @@ def test_malformed_exception_base_stops_mypy_with_one_line(tmp_path: Path, value
         ("px401_pkg.middle.Conflict.Nested", "'px401_pkg.middle.Conflict' has no 'Nested'"),
         ("px401_pkg.middle.AppError", None),  # an imported class is found through its module
         ("px401_pkg.base.Final", "is not a class"),
+        ("px401_pkg.base.Plain", "'px401_pkg.base.Plain' is not an exception class"),
     ],
 )
 def test_missing_exception_base_is_one_blocking_error(tmp_path: Path, value: str, problem: str | None) -> None:
     shutil.copytree(FIXTURES / "px401_pkg", tmp_path / "px401_pkg")
     base = tmp_path / "px401_pkg" / "base.py"
-    base.write_text(base.read_text(encoding="utf-8") + "\nFinal = 1\n", encoding="utf-8")
+    base.write_text(base.read_text(encoding="utf-8") + "\nFinal = 1\n\n\nclass Plain:\n    pass\n", encoding="utf-8")
     config = PLUGIN + f"\n[pyexpert-mypy]\nexception_bases = {value}, px401_pkg.base.DomainError\n"
     result = _run(tmp_path, config, ("px401_pkg",), cwd=tmp_path, check=False)
     output = result.stdout + result.stderr

@@ -9,7 +9,9 @@ from typing import Final
 import pytest
 
 import mypy_pyexpert
-from expectations import Finding, MypyResult, run_mypy
+from mypy.version import __version__ as MYPY_VERSION
+
+from expectations import MYPY_OUTPUT_FLAGS, Dmypy, Finding, MypyResult, run_mypy
 from mypy_pyexpert.safety import DEBUG_ENV
 
 SOURCE: Final = '''\
@@ -36,6 +38,7 @@ def parse(data: dict[str, str], user: User) -> User:
     print(ignored)
     return User(**data)
 '''
+MYPY_1: Final = MYPY_VERSION.startswith("1.")
 PRIVATE_LINE: Final = 14
 DUMP_LINE: Final = 19
 UNPACK_LINE: Final = 22
@@ -85,15 +88,66 @@ def test_defaults_report_unpack_and_private_and_honour_type_ignore(tmp_path: Pat
     assert _codes(result.findings) == {(PRIVATE_LINE, "PX101"), (UNPACK_LINE, "PX105")}
 
 
-def test_opt_in_code_can_be_enabled_and_others_disabled(tmp_path: Path) -> None:
+def test_mypys_own_switches_work_on_mypy_2_and_are_rejected_by_mypy_1(tmp_path: Path) -> None:
     config = (
         "[mypy]\nplugins = mypy_pyexpert\n"
         "enable_error_code = pyexpert-dumped-model-as-data\n"
         "disable_error_code = pyexpert-raw-dict-param\n"
     )
     result = _run(tmp_path, "mypy.ini", config)
-    assert "Invalid error code" not in result.stdout + result.stderr
+    if MYPY_1:  # mypy 1.x checks these codes before it loads plugins (as the docs say)
+        assert "Invalid error code" in result.stdout + result.stderr
+        assert _codes(result.findings) == {(PRIVATE_LINE, "PX101"), (UNPACK_LINE, "PX105")}
+    else:
+        assert "Invalid error code" not in result.stdout + result.stderr
+        assert _codes(result.findings) == {(DUMP_LINE, "PX106"), (UNPACK_LINE, "PX105")}
+
+
+@pytest.mark.parametrize(
+    ("enable", "disable"),
+    [("PX106", "PX101"), ("dumped-model-as-data", "raw-dict-param"), ("pyexpert-dumped-model-as-data", "px101")],
+)
+def test_the_plugins_own_switches_enable_and_disable_rules(tmp_path: Path, enable: str, disable: str) -> None:
+    config = f"[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\nenable = {enable}\ndisable = {disable}\n"
+    result = _run(tmp_path, "mypy.ini", config)
     assert _codes(result.findings) == {(DUMP_LINE, "PX106"), (UNPACK_LINE, "PX105")}
+
+
+def test_a_per_module_section_still_applies_over_the_switches(tmp_path: Path) -> None:
+    config = (
+        "[mypy]\nplugins = mypy_pyexpert\n\n[mypy-app]\nignore_errors = true\n\n"
+        "[pyexpert-mypy]\nenable = PX106\n"
+    )
+    assert _run(tmp_path, "mypy.ini", config).findings == []
+
+
+@pytest.mark.parametrize(
+    ("section", "mentions"),
+    [
+        ("enable = PX208", "PX208 is a flake8 rule"),
+        ("disable = PX999", "'PX999' is not a pyexpert rule"),
+        ("enable = PX106\ndisable = dumped-model-as-data", "enable and disable both name PX106"),
+    ],
+)
+def test_bad_switches_stop_mypy_with_one_line(tmp_path: Path, section: str, mentions: str) -> None:
+    result = _run(tmp_path, "mypy.ini", f"[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\n{section}\n", check=False)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "pyexpert" in line]
+    assert len(lines) == 1 and mentions in lines[0], result.stderr
+
+
+def test_the_switches_work_under_dmypy(tmp_path: Path) -> None:
+    config = "[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\nenable = PX106\n"
+    module, config_file = _project(tmp_path, "mypy.ini", config)
+    daemon = Dmypy(tmp_path, ["--config-file", str(config_file), *MYPY_OUTPUT_FLAGS], [str(module)])
+    try:
+        first = daemon.run()
+        module.write_text(SOURCE + "\n")  # an edit: the daemon rechecks the module
+        second = daemon.run()
+    finally:
+        daemon.stop()
+    expected = {(PRIVATE_LINE, "PX101"), (DUMP_LINE, "PX106"), (UNPACK_LINE, "PX105")}
+    assert _codes(first) == expected and _codes(second) == expected
 
 
 def test_pyproject_section(tmp_path: Path) -> None:
@@ -201,8 +255,8 @@ def test_only_checked_files_are_reported(tmp_path: Path, silencing: str) -> None
     checked.write_text(CHECKED)
     config = tmp_path / "mypy.ini"
     config.write_text(
-        "[mypy]\nplugins = mypy_pyexpert\nenable_error_code = pyexpert-dumped-model-as-data\n"
-        f"mypy_path = {tmp_path / 'lib'}\n\n[mypy-helperpkg.*]\n{silencing}\n"
+        f"[mypy]\nplugins = mypy_pyexpert\nmypy_path = {tmp_path / 'lib'}\n\n[mypy-helperpkg.*]\n{silencing}\n"
+        "\n[pyexpert-mypy]\nenable = PX106\n"
     )
     cache = tmp_path / "cache"
     for _ in ("cold", "warm"):
@@ -218,3 +272,30 @@ def test_a_mixin_pattern_matching_an_empty_name_is_an_error_as_in_flake8(tmp_pat
     config.write_text(f"[mypy]\n[pyexpert-mypy]\nmixin_pattern = {pattern}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="mixin_pattern: .* matches an empty name"):
         parse_settings(str(config))
+
+
+@pytest.mark.parametrize(
+    ("config_name", "config", "shown"),
+    [
+        ("mypy.ini", "[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert_mypy]\ncheck_private = false\n", "[pyexpert_mypy]"),
+        ("mypy.ini", "[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert]\nenable = PX106\n", "[pyexpert]"),
+        ("pyproject.toml", '[tool.mypy]\nplugins = ["mypy_pyexpert"]\n\n[tool.pyexpert_mypy]\ncheck_private = false\n',
+         "[tool.pyexpert_mypy]"),
+    ],
+)
+def test_a_misspelt_section_stops_mypy_naming_the_right_one(
+    tmp_path: Path, config_name: str, config: str, shown: str
+) -> None:
+    result = _run(tmp_path, config_name, config, check=False)
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if "pyexpert" in line]
+    assert len(lines) == 1 and f"{shown} is not a section pyexpert reads" in lines[0], result.stderr
+    assert "did you mean [pyexpert-mypy]" in lines[0] or "did you mean [tool.pyexpert-mypy]" in lines[0]
+
+
+def test_default_section_keys_are_not_the_plugins(tmp_path: Path) -> None:
+    # mypy itself only warns about a [DEFAULT] key; the plugin must not reject it as its own
+    config = "[DEFAULT]\nshared = 1\n\n[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\ncheck_private = false\n"
+    result = _run(tmp_path, "mypy.ini", config)
+    assert result.returncode == 1 and "mypy_pyexpert: error" not in result.stderr
+    assert _codes(result.findings) == {(UNPACK_LINE, "PX105")}  # check_private = false was read

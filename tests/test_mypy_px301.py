@@ -214,7 +214,7 @@ def test_disabled_code_reports_nothing(tmp_path: Path) -> None:
     source = tmp_path / "stdlib_only.py"
     source.write_text(_STDLIB_ONLY)
     assert_matches([source], _run(tmp_path, BASE_CONFIG, [source], cwd=tmp_path).findings)
-    config = BASE_CONFIG + "disable_error_code = pyexpert-blocking-client-in-async\n"
+    config = BASE_CONFIG + "\n[pyexpert-mypy]\ndisable = PX301\n"
     result = _run(tmp_path, config, [source], cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.findings == []

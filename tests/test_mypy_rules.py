@@ -2,7 +2,7 @@
 
 One mypy run over the whole ``tests/fixtures/mypy/`` directory (every fixture file and package,
 whichever rule it is for) is compared exactly with the ``# expect:`` comments; a few small extra
-runs prove configuration: ``disable_error_code`` and ``check_private = false``.
+runs prove configuration: ``disable = PX101`` and ``check_private = false``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from expectations import Finding, MypyResult, assert_matches, run_mypy
 
 FIXTURES: Final = Path(__file__).resolve().parent / "fixtures" / "mypy"
 
-BASE_CONFIG: Final = "[mypy]\nplugins = mypy_pyexpert\nenable_error_code = pyexpert-dumped-model-as-data\n"
+BASE_CONFIG: Final = "[mypy]\nplugins = mypy_pyexpert\n"
+SWITCHES: Final = "\n[pyexpert-mypy]\nenable = PX106\n"
 
 
 #: Fixtures of rules that are off until an option is set; tests/test_mypy_class_rules.py runs them
@@ -52,7 +53,7 @@ def _run(tmp: Path, config: str, paths: list[Path | str]) -> MypyResult:
 
 @pytest.fixture(scope="module")
 def fixture_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MypyResult]:
-    yield _run(tmp_path_factory.mktemp("mypy-fixtures"), BASE_CONFIG, ["."])
+    yield _run(tmp_path_factory.mktemp("mypy-fixtures"), BASE_CONFIG + SWITCHES, ["."])
 
 
 def _messages(findings: list[Finding], name: str) -> dict[int, list[str]]:
@@ -138,8 +139,8 @@ def test_one_finding_per_parameter(fixture_run: MypyResult) -> None:
     assert len(_messages(fixture_run.findings, path.name)[line]) == 1
 
 
-def test_disable_error_code_turns_off_only_that_rule(tmp_path: Path) -> None:
-    config = BASE_CONFIG + "disable_error_code = pyexpert-raw-dict-param\n"
+def test_disable_turns_off_only_that_rule(tmp_path: Path) -> None:
+    config = BASE_CONFIG + "\n[pyexpert-mypy]\ndisable = PX101\n"
     result = _run(tmp_path, config, ["px102_raw_dict_return.py"])
     codes = [finding.code for finding in result.findings]
     assert "PX101" not in codes

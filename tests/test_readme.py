@@ -34,3 +34,13 @@ def test_quickstart_has_exactly_two_commands() -> None:
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert _quickstart_commands()[1] in ci_lines
+
+
+def test_the_changelog_dates_the_release_the_package_carries() -> None:
+    from pyexpert_core import __version__
+
+    changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - (\d{4}-\d{2}-\d{2})$", changelog, re.M)
+    assert releases, "CHANGELOG.md has no dated release section"
+    assert releases[0][0] == __version__, "the newest dated release is not the package's version"
+    assert changelog.index("## [Unreleased]") < changelog.index(f"## [{__version__}]")

@@ -23,8 +23,8 @@ def _account(session: SessionDep, email: str) -> User:
     return user
 
 
-@router.get("/raw/{email}")  # expect: PX502
-def read_account_raw(email: str, session: SessionDep) -> User:
+@router.get("/raw/{email}")
+def read_account_raw(email: str, session: SessionDep) -> User:  # expect: PX502
     """The first version: the row itself, hashed_password included."""
     return _account(session, email)
 

@@ -69,6 +69,8 @@ from mypy.types import (
 
 from mypy_pyexpert.config import Settings
 from mypy_pyexpert.files import is_checked_module, is_checked_path
+from mypy_pyexpert.mypy_api import alias_module
+from mypy_pyexpert.syntax import position_of
 from mypy_pyexpert.reporting import report_in_semanal, semanal_applies
 from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.raw_dict_exemptions import (
@@ -383,7 +385,7 @@ class RawDictAnalyzer:
         if cached is not None and cached[0] is alias and cached[1] is alias.target:
             return cached[2] is True  # None: being decided (a recursive alias): not opaque
         modules = self._plugin._modules
-        if modules is None or not is_checked_module(modules, self._plugin.options, alias.module):
+        if modules is None or not is_checked_module(modules, self._plugin.options, alias_module(alias, modules)):
             verdict = True
         elif alias.alias_tvars:
             verdict = False
@@ -509,7 +511,7 @@ class RawDictAnalyzer:
         if is_serializer_name(defn.name):
             return  # a serializer (``to_dict``, ``row_to_dict``...) returns a dict by definition
         text = RAW_DICT_RETURN.format(function=defn.name, type=self._describe(sem, found, alias))
-        self._report(group, ("return", ""), RAW_DICT_RETURN, text, defn, sem)
+        self._report(group, ("return", ""), RAW_DICT_RETURN, text, position_of(unanalyzed.ret_type, defn), sem)
 
     def _check_field(
         self,

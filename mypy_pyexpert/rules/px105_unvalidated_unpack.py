@@ -42,6 +42,7 @@ from mypy.nodes import (
 from mypy.plugin import FunctionContext, Plugin
 from mypy.types import Instance, Type, get_proper_type
 
+from mypy_pyexpert.mypy_api import current_class
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.class_facts import is_sqlmodel_table
@@ -83,7 +84,7 @@ def _report(ctx: FunctionContext) -> None:
     if not isinstance(model, Instance) or not is_pydantic_model(model.type):
         return
     info = model.type
-    enclosing = api.scope.current_class()
+    enclosing = current_class(api)
     if enclosing is not None and enclosing.has_base(info.fullname):
         return
     own_kwargs = _own_kwargs_parameters(api)

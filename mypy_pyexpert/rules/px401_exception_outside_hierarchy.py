@@ -12,7 +12,8 @@ could not resolve (``Any`` somewhere in the MRO: unknown), classes in stubs or s
 A configured base that does not exist (decided in :func:`_verify_bases`):
 - a name that is not dotted is rejected when the config is loaded (one line, exit 2);
 - a name whose module is part of this mypy run and fully analysed, but which has no such class
-  (or names something that is not a class), is one *blocking* error, reported the first time an
+  (or names something that is not a class, or a class that provably does not derive from
+  ``BaseException``), is one *blocking* error, reported the first time an
   exception class is checked (mypy stops with exit status 2; no finding per class);
 - a name whose module is not part of the run cannot be told apart from a partial run (pre-commit
   passes only the changed files, which need not import the errors module): no error, and every
@@ -133,7 +134,14 @@ def _resolve(sem: SemanticAnalyzer, base: str) -> tuple[str, str | None]:
             return base, f"{base!r} is not a class"
         table = node.names
         fullname = node.fullname  # a re-export resolves to the class's own module
+        if position == len(parts) - split - 1 and _provably_not_an_exception(node):
+            return base, f"{base!r} is not an exception class (it does not derive from BaseException)"
     return fullname, None
+
+
+def _provably_not_an_exception(info: TypeInfo) -> bool:
+    """Whether the class's MRO is known (computed, no unresolved base) and lacks BaseException."""
+    return bool(info.mro) and not info.fallback_to_any and not info.has_base("builtins.BaseException")
 
 
 def _is_package(module: MypyFile) -> bool:

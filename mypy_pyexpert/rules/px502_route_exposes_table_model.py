@@ -32,6 +32,7 @@ from mypy.nodes import (
     ARG_STAR,
     ARG_STAR2,
     CallExpr,
+    Context,
     EllipsisExpr,
     Expression,
     FuncDef,
@@ -60,6 +61,7 @@ from mypy_pyexpert.decorators import decorated_function, decorator_of
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
 from mypy_pyexpert.routes import ROUTE_METHODS, route_method
 from mypy_pyexpert.safety import analysis_guard
+from mypy_pyexpert.syntax import position_of
 from mypy_pyexpert.class_facts import is_sqlmodel_table
 from mypy_pyexpert.types import COLLECTION_CONTAINERS
 from pyexpert_core.metadata import ROUTE_EXPOSES_TABLE_MODEL as RULE
@@ -112,10 +114,10 @@ def _report(ctx: MethodContext) -> None:
     found = _response_table_model(ctx, api, call, handler)
     if found is None:
         return
-    model, source = found
+    model, source, where = found
     if source == SOURCE_ANNOTATION and not _first_annotated_route(api, call):
         return  # the same annotation, already reported at the handler's first route
-    report_in_checker(api, RULE, RULE.format(handler=handler.name, model=model.name, source=source), call)
+    report_in_checker(api, RULE, RULE.format(handler=handler.name, model=model.name, source=source), where)
 
 
 def _first_annotated_route(api: TypeChecker, call: CallExpr) -> bool:
@@ -137,13 +139,15 @@ def _first_annotated_route(api: TypeChecker, call: CallExpr) -> bool:
 
 def _response_table_model(
     ctx: MethodContext, api: TypeChecker, call: CallExpr, handler: FuncDef
-) -> tuple[TypeInfo, str] | None:
+) -> tuple[TypeInfo, str, Context] | None:
+    """The table model a route exposes, where it comes from, and where to report it: the
+    ``response_model=`` argument, or the handler's return annotation."""
     given = _response_model_argument(ctx, call)
     if isinstance(given, bool):
         return None  # hidden in **kwargs: cannot tell
     if given is not None:
         model = _table_model_in_expr(api, given, 0)
-        return (model, SOURCE_RESPONSE_MODEL) if model is not None else None
+        return (model, SOURCE_RESPONSE_MODEL, position_of(given, call)) if model is not None else None
     signature = handler.type
     if not isinstance(signature, CallableType):
         return None  # not annotated
@@ -151,7 +155,11 @@ def _response_table_model(
     if handler.is_coroutine and isinstance(returned, Instance) and returned.type.fullname == "typing.Coroutine":
         returned = get_proper_type(returned.args[-1])
     model = table_model_in(returned)
-    return (model, SOURCE_ANNOTATION) if model is not None else None
+    if model is None:
+        return None
+    written = handler.unanalyzed_type
+    where = position_of(written.ret_type, call) if isinstance(written, CallableType) else call
+    return model, SOURCE_ANNOTATION, where
 
 
 def _response_model_argument(ctx: MethodContext, call: CallExpr) -> Expression | None | bool:

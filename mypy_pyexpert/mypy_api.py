@@ -1,0 +1,86 @@
+"""The parts of mypy's internals that differ between the supported mypy releases.
+
+The plugin supports the mypy releases in :data:`SUPPORTED` (the ``mypy`` extra's range). Where an
+attribute or a signature the rules use changed between them, the difference is bridged here,
+once, and nowhere else; every other module uses mypy's API as the newest supported release has
+it. :func:`check_version` turns an unsupported mypy into one clear line when the plugin loads.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from collections.abc import Mapping
+
+from mypy.checker import TypeChecker
+from mypy.nodes import MypyFile, TypeAlias, TypeInfo
+from mypy.options import Options
+
+__all__ = [
+    "SUPPORTED",
+    "UnsupportedMypy",
+    "alias_module",
+    "check_version",
+    "current_class",
+    "deprecated_calls_exclude",
+    "set_deprecated_calls_exclude",
+]
+
+#: The oldest supported release and the first unsupported one, as ``(major, minor)``.
+SUPPORTED: Final = ((1, 15), (2, 5))
+
+
+class UnsupportedMypy(RuntimeError):
+    """The running mypy is outside :data:`SUPPORTED`."""
+
+
+def _release(version: str) -> tuple[int, int] | None:
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def check_version(version: str) -> None:
+    """Raise :class:`UnsupportedMypy` with one line naming the supported range, if ``version``
+    (what mypy passes to a plugin's entry point) is outside it."""
+    release = _release(version)
+    (low_major, low_minor), (high_major, high_minor) = SUPPORTED
+    if release is None or not (low_major, low_minor) <= release < (high_major, high_minor):
+        raise UnsupportedMypy(
+            f"mypy_pyexpert supports mypy {low_major}.{low_minor} up to (not including) "
+            f"{high_major}.{high_minor}; this is mypy {version}. Install a supported mypy: "
+            f"pip install 'flake8-pyexpert[mypy]'"
+        )
+
+
+def deprecated_calls_exclude(options: Options) -> list[str] | None:
+    """``options.deprecated_calls_exclude`` (mypy 1.16 and later), or None where mypy has no such option."""
+    value: list[str] | None = getattr(options, "deprecated_calls_exclude", None)
+    return value
+
+
+def set_deprecated_calls_exclude(options: Options, value: list[str]) -> None:
+    setattr(options, "deprecated_calls_exclude", value)  # noqa: B010 - mypy 1.16 and later only
+
+
+def current_class(api: TypeChecker) -> TypeInfo | None:
+    """The innermost class whose body (or a method of it, at any depth) is being checked
+    (``CheckerScope.current_class``, which mypy 1.x lacks)."""
+    for item in reversed(api.scope.stack):
+        if isinstance(item, TypeInfo):
+            return item
+    return None
+
+
+def alias_module(alias: TypeAlias, modules: Mapping[str, MypyFile]) -> str:
+    """The module that defines ``alias``: ``TypeAlias.module`` (mypy 1.16 and later); before, the
+    longest prefix of its fullname that names a module of the build."""
+    module: str | None = getattr(alias, "module", None)
+    if module is not None:
+        return module
+    prefix = alias.fullname
+    while "." in prefix:
+        prefix = prefix.rpartition(".")[0]
+        if prefix in modules:
+            return prefix
+    return prefix
