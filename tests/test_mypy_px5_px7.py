@@ -75,8 +75,8 @@ def load() -> User:
     return User(email="ada@example.com", hashed_password="x")
 
 
-@router.get("/{user_id}")  # expect: PX502
-def read_user(user_id: int) -> User:
+@router.get("/{user_id}")
+def read_user(user_id: int) -> User:  # expect: PX502
     return load()
 
 
@@ -102,8 +102,8 @@ app = FastAPI()
 app.include_router(router)
 
 
-@router.post("/")  # expect: PX502
-async def create_user(email: str) -> User:
+@router.post("/")
+async def create_user(email: str) -> User:  # expect: PX502
     return User(email=email, hashed_password="x")
 '''
 
@@ -267,8 +267,8 @@ class FrozenQuery(BaseModel):
     text: str
 
 
-@app.get("/heroes")  # expect: PX502
-def list_heroes() -> list[Hero]:
+@app.get("/heroes")
+def list_heroes() -> list[Hero]:  # expect: PX502
     return []
 
 
