@@ -17,7 +17,7 @@ from pyexpert_core.metadata import CHECK_PRIVATE, MIXIN_PATTERN, ROLE_OPTIONS, R
 from pyexpert_core.ruleinfo import Checker
 from pyexpert_core.roles import RoleGlobs
 
-__all__ = ["SECTION", "ConfigError", "Settings", "load_settings"]
+__all__ = ["SECTION", "ConfigError", "Settings", "fail_config", "load_settings"]
 
 SECTION: Final = "pyexpert-mypy"
 _DEFAULTS: Final = {option.name: option.default for option in (CHECK_PRIVATE, MIXIN_PATTERN, *ROLE_OPTIONS)}
@@ -170,7 +170,8 @@ def parse_settings(config_file: str | None) -> Settings:
         raise ConfigError(f"cannot read {path}: {exc}") from exc
 
 
-def _fail(message: str) -> NoReturn:
+def fail_config(message: str) -> NoReturn:
+    """Stop mypy with one line (exit status 2): a configuration the plugin cannot run with."""
     print(f"mypy_pyexpert: error: {message}", file=sys.stderr)
     raise SystemExit(2)
 
@@ -180,4 +181,4 @@ def load_settings(config_file: str | None) -> Settings:
     try:
         return parse_settings(config_file)
     except ConfigError as exc:
-        _fail(str(exc))
+        fail_config(str(exc))

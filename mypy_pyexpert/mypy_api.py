@@ -18,9 +18,11 @@ from mypy.nodes import MypyFile, TypeAlias, TypeInfo
 from mypy.options import Options
 
 __all__ = [
+    "DAEMON_SUPPORTED",
     "SUPPORTED",
     "UnsupportedMypy",
     "alias_module",
+    "check_daemon",
     "check_version",
     "current_class",
     "deprecated_calls_exclude",
@@ -50,6 +52,24 @@ def check_version(version: str) -> None:
             f"mypy_pyexpert supports mypy {low_major}.{low_minor} up to (not including) "
             f"{high_major}.{high_minor}; this is mypy {version}. Install a supported mypy: "
             f"pip install 'flake8-pyexpert[mypy]'"
+        )
+
+
+#: The first release whose daemon (dmypy) keeps a plugin's findings across edits.
+DAEMON_SUPPORTED: Final = (2, 0)
+
+
+def check_daemon(version: str, options: Options) -> None:
+    """Raise :class:`UnsupportedMypy` when ``options`` are a daemon's (dmypy: fine-grained mode)
+    and this mypy's daemon would lose findings: mypy 1.x re-analyses the dependents of an edit
+    after their errors were written out, so a plugin's findings there are dropped. Plain mypy
+    runs are fine on every supported release."""
+    release = _release(version)
+    if options.fine_grained_incremental and (release is None or release < DAEMON_SUPPORTED):
+        major, minor = DAEMON_SUPPORTED
+        raise UnsupportedMypy(
+            f"mypy_pyexpert under dmypy needs mypy {major}.{minor} or later (this is mypy {version}, "
+            f"whose daemon drops a plugin's findings after an edit); run plain mypy, or upgrade mypy"
         )
 
 

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from mypy.options import Options
+from mypy.version import __version__ as mypy_version
 from mypy.plugin import (
     AnalyzeTypeContext,
     AttributeContext,
@@ -41,9 +42,9 @@ from mypy.plugin import (
 )
 from mypy.types import FunctionLike, Type
 
-from mypy_pyexpert.config import Settings, load_settings
+from mypy_pyexpert.config import Settings, fail_config, load_settings
 from mypy_pyexpert.errorcodes import code_for_code
-from mypy_pyexpert.mypy_api import deprecated_calls_exclude, set_deprecated_calls_exclude
+from mypy_pyexpert.mypy_api import UnsupportedMypy, check_daemon, deprecated_calls_exclude, set_deprecated_calls_exclude
 
 if TYPE_CHECKING:
     from mypy_pyexpert.rules.px101_raw_dict import RawDictAnalyzer
@@ -110,6 +111,10 @@ class _Rules:
 
 class PyexpertPlugin(Plugin):
     def __init__(self, options: Options) -> None:
+        try:
+            check_daemon(mypy_version, options)
+        except UnsupportedMypy as exc:
+            fail_config(str(exc))
         _read_ini_lists(options)
         super().__init__(options)
         self.settings: Settings = load_settings(options.config_file)

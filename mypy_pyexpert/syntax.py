@@ -136,7 +136,9 @@ def position_of(node: Context, fallback: Context) -> Context:
     underline it and nothing else; ``fallback`` when mypy gave it no position (a synthesised type)."""
     if node.line <= 0:
         return fallback
-    where = Context(node.line, node.column)
+    # mypy 1.x gives a dotted annotation (``models.Admin``) a line but no column: the line is
+    # what matters (``# type: ignore`` goes there), so it is kept, from the start of the line
+    where = Context(node.line, max(node.column, 0))
     where.end_line = node.end_line if node.end_line is not None else node.line
     where.end_column = node.end_column
     return where

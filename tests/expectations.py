@@ -26,10 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from mypy.options import Options
+from mypy.version import __version__ as mypy_version
+
+from mypy_pyexpert.mypy_api import DAEMON_SUPPORTED
+
 from pyexpert_core.catalog import MYPY_CODE_PREFIX
 from pyexpert_core.registry import registry
 
 __all__ = [
+    "MYPY_DAEMON_SUPPORTED",
+    "MYPY_HAS_WORKERS",
     "MYPY_OUTPUT_FLAGS",
     "Dmypy",
     "Expectation",
@@ -182,6 +189,13 @@ def _px_code(mypy_code: str) -> str:
     return f"mypy:{mypy_code}"
 
 
+#: Whether the plugin runs under this mypy's daemon (mypy 2.0 and later; on 1.x it refuses dmypy
+#: with one line, tested in test_mypy_version.py).
+MYPY_DAEMON_SUPPORTED: Final = tuple(int(part) for part in mypy_version.split(".")[:2]) >= DAEMON_SUPPORTED
+
+#: Whether this mypy checks in parallel (``--num-workers``, mypy 2.0 and later).
+MYPY_HAS_WORKERS: Final = hasattr(Options(), "num_workers")
+
 #: The flags that make mypy's output one parseable line per finding (:func:`parse_mypy_output`).
 MYPY_OUTPUT_FLAGS: Final = (
     "--show-column-numbers",
@@ -276,8 +290,12 @@ class Dmypy:
             check=False,
         )
 
+    def run_raw(self) -> subprocess.CompletedProcess[str]:
+        """``dmypy run`` as it went, whatever its exit status."""
+        return self._dmypy("run", "--timeout", "300", "--", *self.args, *self.targets)
+
     def run(self) -> list[Finding]:
-        proc = self._dmypy("run", "--timeout", "300", "--", *self.args, *self.targets)
+        proc = self.run_raw()
         assert proc.returncode in (0, 1), f"dmypy failed ({proc.returncode}):\n{proc.stderr}\n{proc.stdout}"
         assert "INTERNAL ERROR" not in proc.stdout + proc.stderr
         return parse_mypy_output(proc.stdout, self.root)

@@ -19,6 +19,8 @@ from typing import Final
 
 import pytest
 from expectations import (
+    MYPY_DAEMON_SUPPORTED,
+    MYPY_HAS_WORKERS,
     MYPY_OUTPUT_FLAGS,
     Dmypy,
     Finding,
@@ -292,6 +294,7 @@ def test_cold_warm_edited(project: Project) -> None:
     _edit_base_body(project, project.mypy)
 
 
+@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="this mypy has no --num-workers (mypy 2.0 and later)")
 @pytest.mark.slow
 def test_parallel_workers(project: Project) -> None:
     cold = project.mypy("--num-workers", "2")
@@ -309,6 +312,7 @@ def daemon(project: Project) -> Iterator[Dmypy]:
         started.stop()
 
 
+@pytest.mark.skipif(not MYPY_DAEMON_SUPPORTED, reason="the plugin refuses dmypy on mypy 1.x (test_mypy_version.py)")
 @pytest.mark.slow
 def test_dmypy_run(project: Project, daemon: Dmypy) -> None:
     first = daemon.run()

@@ -11,7 +11,7 @@ import pytest
 import mypy_pyexpert
 from mypy.version import __version__ as MYPY_VERSION
 
-from expectations import MYPY_OUTPUT_FLAGS, Dmypy, Finding, MypyResult, run_mypy
+from expectations import MYPY_DAEMON_SUPPORTED, MYPY_OUTPUT_FLAGS, Dmypy, Finding, MypyResult, run_mypy
 from mypy_pyexpert.safety import DEBUG_ENV
 
 SOURCE: Final = '''\
@@ -136,6 +136,7 @@ def test_bad_switches_stop_mypy_with_one_line(tmp_path: Path, section: str, ment
     assert len(lines) == 1 and mentions in lines[0], result.stderr
 
 
+@pytest.mark.skipif(not MYPY_DAEMON_SUPPORTED, reason="the plugin refuses dmypy on mypy 1.x (test_mypy_version.py)")
 def test_the_switches_work_under_dmypy(tmp_path: Path) -> None:
     config = "[mypy]\nplugins = mypy_pyexpert\n\n[pyexpert-mypy]\nenable = PX106\n"
     module, config_file = _project(tmp_path, "mypy.ini", config)

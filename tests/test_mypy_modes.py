@@ -22,7 +22,16 @@ from typing import Final
 import pytest
 
 from mypy_pyexpert.safety import DEBUG_ENV
-from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
+from expectations import (
+    MYPY_DAEMON_SUPPORTED,
+    MYPY_HAS_WORKERS,
+    Dmypy,
+    Finding,
+    MYPY_OUTPUT_FLAGS,
+    assert_matches,
+    expectations_in,
+    run_mypy,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -209,6 +218,7 @@ def test_cold_warm_and_edited(project: Project) -> None:
     assert_matches(project.files, project.mypy())
 
 
+@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="this mypy has no --num-workers (mypy 2.0 and later)")
 def test_parallel_workers(project: Project) -> None:
     cold = project.mypy("--num-workers", "2")
     assert_matches(project.files, cold)
@@ -227,6 +237,7 @@ def daemon(project: Project) -> Iterator[Dmypy]:
         started.stop()
 
 
+@pytest.mark.skipif(not MYPY_DAEMON_SUPPORTED, reason="the plugin refuses dmypy on mypy 1.x (test_mypy_version.py)")
 def test_dmypy_run(project: Project, daemon: Dmypy) -> None:
     first = daemon.run()
     assert_matches(project.files, first)

@@ -20,6 +20,8 @@ from typing import Final
 import pytest
 
 from expectations import (
+    MYPY_DAEMON_SUPPORTED,
+    MYPY_HAS_WORKERS,
     MYPY_OUTPUT_FLAGS,
     Dmypy,
     Expectation,
@@ -336,7 +338,9 @@ def test_uninstalled_libraries_give_no_finding_and_no_crash(tmp_path: Path) -> N
             pytest.skip(f"{module} is installed here: this test is about libraries that are not")
     source = tmp_path / "uninstalled.py"
     source.write_text(_UNINSTALLED)
-    result = _run(tmp_path, BASE_CONFIG + "ignore_missing_imports = True\n", [source], cwd=tmp_path)
+    # mypy 1.x still reports a known stub package as missing under ignore_missing_imports
+    config = BASE_CONFIG + "ignore_missing_imports = True\ndisable_error_code = import-untyped\n"
+    result = _run(tmp_path, config, [source], cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.findings == []
     assert "INTERNAL ERROR" not in result.stdout + result.stderr
@@ -493,10 +497,11 @@ def test_cold_warm_edited_and_workers(project: _Project) -> None:
     project.edit()  # db.py and services.py now come from the cache
     edited = project.mypy()
     assert_matches(project.files, edited)
-    project.restore()
-    assert _key(project.mypy("--num-workers", "2")) == _key(cold)
-    project.edit()
-    assert _key(project.mypy("--num-workers", "2")) == _key(edited)
+    if MYPY_HAS_WORKERS:  # mypy 2.0 and later
+        project.restore()
+        assert _key(project.mypy("--num-workers", "2")) == _key(cold)
+        project.edit()
+        assert _key(project.mypy("--num-workers", "2")) == _key(edited)
 
 
 @pytest.fixture
@@ -508,6 +513,7 @@ def daemon(project: _Project) -> Iterator[Dmypy]:
         started.stop()
 
 
+@pytest.mark.skipif(not MYPY_DAEMON_SUPPORTED, reason="the plugin refuses dmypy on mypy 1.x (test_mypy_version.py)")
 @pytest.mark.slow
 def test_dmypy_run(project: _Project, daemon: Dmypy) -> None:
     first = daemon.run()

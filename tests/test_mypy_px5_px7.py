@@ -18,7 +18,16 @@ from typing import Final
 
 import pytest
 
-from expectations import Dmypy, Finding, MYPY_OUTPUT_FLAGS, assert_matches, expectations_in, run_mypy
+from expectations import (
+    MYPY_DAEMON_SUPPORTED,
+    MYPY_HAS_WORKERS,
+    Dmypy,
+    Finding,
+    MYPY_OUTPUT_FLAGS,
+    assert_matches,
+    expectations_in,
+    run_mypy,
+)
 from mypy_pyexpert.safety import DEBUG_ENV
 
 pytestmark = pytest.mark.slow
@@ -215,6 +224,7 @@ def test_cold_warm_and_edited(project: Project) -> None:
     _edit_models(project, project.mypy, [MODELS_FROZEN_BY_BASE, MODELS_FROZEN_BY_CONFIG])
 
 
+@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="this mypy has no --num-workers (mypy 2.0 and later)")
 def test_parallel_workers(project: Project) -> None:
     cold = project.mypy("--num-workers", "2")
     assert_matches(project.files, cold)
@@ -231,6 +241,7 @@ def daemon(project: Project) -> Iterator[Dmypy]:
         started.stop()
 
 
+@pytest.mark.skipif(not MYPY_DAEMON_SUPPORTED, reason="the plugin refuses dmypy on mypy 1.x (test_mypy_version.py)")
 def test_dmypy_run(project: Project, daemon: Dmypy) -> None:
     first = daemon.run()
     assert_matches(project.files, first)

@@ -13,6 +13,7 @@ from typing import Final
 import pytest
 from mypy.version import __version__ as running
 
+from expectations import MYPY_DAEMON_SUPPORTED, MYPY_OUTPUT_FLAGS, Dmypy
 from mypy_pyexpert.mypy_api import SUPPORTED, UnsupportedMypy, check_version
 
 ROOT: Final = Path(__file__).resolve().parent.parent
@@ -71,3 +72,19 @@ def test_an_unsupported_mypy_stops_with_one_line(tmp_path: Path) -> None:
         "mypy_pyexpert: error: mypy_pyexpert supports mypy 1.15 up to (not including) 2.5; this is "
         "mypy 1.10.0. Install a supported mypy: pip install 'flake8-pyexpert[mypy]'"
     ]
+
+
+def test_dmypy_runs_the_plugin_on_mypy_2_and_is_refused_with_one_line_on_mypy_1(tmp_path: Path) -> None:
+    (tmp_path / "mypy.ini").write_text("[mypy]\nplugins = mypy_pyexpert\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text("from typing import Any\n\n\ndef f(payload: dict[str, Any]) -> None: ...\n")
+    daemon = Dmypy(tmp_path, ["--config-file", "mypy.ini", *MYPY_OUTPUT_FLAGS], ["m.py"])
+    try:
+        if MYPY_DAEMON_SUPPORTED:
+            assert [finding.code for finding in daemon.run()] == ["PX101"]
+            return
+        proc = daemon.run_raw()
+    finally:
+        daemon.stop()
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "mypy_pyexpert under dmypy needs mypy 2.0 or later" in proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
