@@ -149,10 +149,10 @@ def _control_line(rule: Rule) -> str:
     if rule.checker is Checker.MYPY:
         code = rule.mypy_code
         switch = (
-            f"turn it on with `enable = {rule.code}` in `[pyexpert-mypy]` (on mypy 2.x run directly, "
+            f"turn it on with `enable = {rule.code}` in `[pyexpert-mypy]` (on mypy 1.19 and later run directly, "
             f"also `enable_error_code = {code}`)"
             if not rule.default_enabled
-            else f"turn it off with `disable = {rule.code}` in `[pyexpert-mypy]` (on mypy 2.x run "
+            else f"turn it off with `disable = {rule.code}` in `[pyexpert-mypy]` (on mypy 1.19 and later run "
             f"directly, also `disable_error_code = {code}`)"
         )
         return (

@@ -105,14 +105,14 @@ ENABLE: Final = OptionInfo(
     name="enable",
     type="list of mypy rules",
     default="none",
-    description="The mypy rules to turn on, opt-in ones included. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it).",
+    description="The mypy rules to turn on, opt-in ones included. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy before 1.19 rejects it as an unknown code, and dmypy stops on it).",
 )
 
 DISABLE: Final = OptionInfo(
     name="disable",
     type="list of mypy rules",
     default="none",
-    description="The mypy rules to turn off. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it).",
+    description="The mypy rules to turn off. Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own settings does not (mypy before 1.19 rejects it as an unknown code, and dmypy stops on it).",
 )
 
 CHECK_PRIVATE: Final = OptionInfo(

@@ -47,7 +47,7 @@ _SWITCH_HOW: Final = (
     "Rule codes (`PX106`), names (`dumped-model-as-data`) or mypy error codes, comma-separated; "
     "mypy rules only. They apply after mypy's own `enable_error_code`/`disable_error_code`, and work "
     "on every supported mypy and under dmypy, where naming a pyexpert error code in mypy's own "
-    "settings does not (mypy 1.x rejects it as an unknown code, and dmypy stops on it)."
+    "settings does not (mypy before 1.19 rejects it as an unknown code, and dmypy stops on it)."
 )
 
 #: The mypy plugin's own switches for its rules (keys of ``[pyexpert-mypy]``; flake8 has

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from mypy.options import Options
 from mypy.version import __version__ as mypy_version
 
 from mypy_pyexpert.mypy_api import DAEMON_SUPPORTED
@@ -193,8 +192,9 @@ def _px_code(mypy_code: str) -> str:
 #: with one line, tested in test_mypy_version.py).
 MYPY_DAEMON_SUPPORTED: Final = tuple(int(part) for part in mypy_version.split(".")[:2]) >= DAEMON_SUPPORTED
 
-#: Whether this mypy checks in parallel (``--num-workers``, mypy 2.0 and later).
-MYPY_HAS_WORKERS: Final = hasattr(Options(), "num_workers")
+#: Whether this mypy checks in parallel (``--num-workers``, mypy 2.0 and later; mypy 1.20 has
+#: the option, but it crashes there with no plugin at all).
+MYPY_HAS_WORKERS: Final = tuple(int(part) for part in mypy_version.split(".")[:2]) >= (2, 0)
 
 #: The flags that make mypy's output one parseable line per finding (:func:`parse_mypy_output`).
 MYPY_OUTPUT_FLAGS: Final = (
