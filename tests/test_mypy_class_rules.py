@@ -294,7 +294,7 @@ def test_cold_warm_edited(project: Project) -> None:
     _edit_base_body(project, project.mypy)
 
 
-@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="this mypy has no --num-workers (mypy 2.0 and later)")
+@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="--num-workers works in mypy 2.0 and later")
 @pytest.mark.slow
 def test_parallel_workers(project: Project) -> None:
     cold = project.mypy("--num-workers", "2")

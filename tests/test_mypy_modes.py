@@ -218,7 +218,7 @@ def test_cold_warm_and_edited(project: Project) -> None:
     assert_matches(project.files, project.mypy())
 
 
-@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="this mypy has no --num-workers (mypy 2.0 and later)")
+@pytest.mark.skipif(not MYPY_HAS_WORKERS, reason="--num-workers works in mypy 2.0 and later")
 def test_parallel_workers(project: Project) -> None:
     cold = project.mypy("--num-workers", "2")
     assert_matches(project.files, cold)
