@@ -23,6 +23,7 @@ Three ways in:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Final
 
 from mypy.checker import TypeChecker
@@ -52,6 +53,7 @@ __all__ = [
     "ROUTE_METHODS",
     "is_router_class",
     "is_router_type",
+    "route_calls",
     "route_decorator",
     "route_method",
     "semanal_route_decorator",
@@ -63,6 +65,14 @@ ROUTE_METHODS: Final = frozenset(
 )
 #: The classes whose instances route (``fastapi.FastAPI`` and ``fastapi.APIRouter`` as mypy names them).
 ROUTER_CLASSES: Final = ("fastapi.applications.FastAPI", "fastapi.routing.APIRouter")
+
+
+def route_calls(decorator: Decorator) -> Iterator[tuple[CallExpr, Expression]]:
+    """The decorators of ``decorator.func`` written as ``X.<route method>(...)``, outermost first,
+    each with its receiver ``X`` (whether ``X`` is a router is for the caller to tell)."""
+    for expr in decorator.original_decorators:
+        if isinstance(expr, CallExpr) and isinstance(expr.callee, MemberExpr) and expr.callee.name in ROUTE_METHODS:
+            yield expr, expr.callee.expr
 
 
 def is_router_class(info: TypeInfo) -> bool:
@@ -110,13 +120,8 @@ def route_decorator(api: TypeChecker, func: FuncDef) -> CallExpr | None:
     decorator = decorator_of_function(api, func)
     if decorator is None:
         return None
-    for expr in decorator.original_decorators:
-        if (
-            isinstance(expr, CallExpr)
-            and isinstance(expr.callee, MemberExpr)
-            and expr.callee.name in ROUTE_METHODS
-            and _receiver_is_router(api, expr.callee.expr)
-        ):
+    for expr, receiver in route_calls(decorator):
+        if _receiver_is_router(api, receiver):
             return expr
     return None
 
@@ -162,12 +167,8 @@ def semanal_route_decorator(sem: SemanticAnalyzer, func: FuncDef) -> CallExpr | 
     decorator = symbol.node if symbol is not None else None
     if not isinstance(decorator, Decorator) or decorator.func is not func:
         return None
-    for expr in decorator.original_decorators:
-        if not (isinstance(expr, CallExpr) and isinstance(expr.callee, MemberExpr)):
-            continue
-        if expr.callee.name not in ROUTE_METHODS:
-            continue
-        verdict = _semanal_receiver_is_router(sem, expr.callee.expr)
+    for expr, receiver in route_calls(decorator):
+        verdict = _semanal_receiver_is_router(sem, receiver)
         if verdict is True or (verdict is None and _imports_fastapi(sem)):
             return expr
     return None

@@ -37,7 +37,6 @@ from mypy.nodes import (
     Expression,
     FuncDef,
     IndexExpr,
-    MemberExpr,
     NameExpr,
     OpExpr,
     RefExpr,
@@ -59,7 +58,7 @@ from mypy.types import (
 
 from mypy_pyexpert.decorators import decorated_function, decorator_of
 from mypy_pyexpert.reporting import checker_applies, report_in_checker
-from mypy_pyexpert.routes import ROUTE_METHODS, route_method
+from mypy_pyexpert.routes import route_calls, route_method
 from mypy_pyexpert.safety import analysis_guard
 from mypy_pyexpert.syntax import position_of
 from mypy_pyexpert.class_facts import is_sqlmodel_table
@@ -126,13 +125,8 @@ def _first_annotated_route(api: TypeChecker, call: CallExpr) -> bool:
     decorator = decorator_of(api, call)
     if decorator is None:
         return True
-    for expr in decorator.original_decorators:
-        if (
-            isinstance(expr, CallExpr)
-            and isinstance(expr.callee, MemberExpr)
-            and expr.callee.name in ROUTE_METHODS
-            and "response_model" not in expr.arg_names
-        ):
+    for expr, _receiver in route_calls(decorator):
+        if RESPONSE_MODEL not in expr.arg_names:
             return expr is call
     return True
 
