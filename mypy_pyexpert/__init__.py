@@ -15,6 +15,7 @@ from pathlib import Path
 from mypy.plugin import Plugin
 from mypy.version import __version__ as _mypy_version
 
+from mypy_pyexpert.config import fail_config
 from mypy_pyexpert.mypy_api import UnsupportedMypy, check_version
 
 # Before anything that uses mypy's internals: an unsupported mypy stops here with one line
@@ -22,10 +23,7 @@ from mypy_pyexpert.mypy_api import UnsupportedMypy, check_version
 try:
     check_version(_mypy_version)
 except UnsupportedMypy as _unsupported:
-    import sys
-
-    print(f"mypy_pyexpert: error: {_unsupported}", file=sys.stderr)
-    raise SystemExit(2) from None
+    fail_config(str(_unsupported))
 
 # Importing errorcodes creates every ErrorCode now: mypy validates the codes named in
 # disable_error_code / enable_error_code / `# type: ignore[...]` against its registry.

@@ -9,9 +9,8 @@ it. :func:`check_version` turns an unsupported mypy into one clear line when the
 from __future__ import annotations
 
 import re
-from typing import Final
-
 from collections.abc import Mapping
+from typing import Final
 
 from mypy.checker import TypeChecker
 from mypy.nodes import MypyFile, TypeAlias, TypeInfo
@@ -26,6 +25,7 @@ __all__ = [
     "check_version",
     "current_class",
     "deprecated_calls_exclude",
+    "release",
     "set_deprecated_calls_exclude",
 ]
 
@@ -37,7 +37,8 @@ class UnsupportedMypy(RuntimeError):
     """The running mypy is outside :data:`SUPPORTED`."""
 
 
-def _release(version: str) -> tuple[int, int] | None:
+def release(version: str) -> tuple[int, int] | None:
+    """``(major, minor)`` of a mypy version string (``"1.20.2"``, ``"2.4.0+dev.abc"``), or None."""
     match = re.match(r"(\d+)\.(\d+)", version)
     return (int(match.group(1)), int(match.group(2))) if match else None
 
@@ -45,9 +46,9 @@ def _release(version: str) -> tuple[int, int] | None:
 def check_version(version: str) -> None:
     """Raise :class:`UnsupportedMypy` with one line naming the supported range, if ``version``
     (what mypy passes to a plugin's entry point) is outside it."""
-    release = _release(version)
+    running = release(version)
     (low_major, low_minor), (high_major, high_minor) = SUPPORTED
-    if release is None or not (low_major, low_minor) <= release < (high_major, high_minor):
+    if running is None or not (low_major, low_minor) <= running < (high_major, high_minor):
         raise UnsupportedMypy(
             f"mypy_pyexpert supports mypy {low_major}.{low_minor} up to (not including) "
             f"{high_major}.{high_minor}; this is mypy {version}. Install a supported mypy: "
@@ -64,8 +65,8 @@ def check_daemon(version: str, options: Options) -> None:
     and this mypy's daemon would lose findings: mypy 1.x re-analyses the dependents of an edit
     after their errors were written out, so a plugin's findings there are dropped. Plain mypy
     runs are fine on every supported release."""
-    release = _release(version)
-    if options.fine_grained_incremental and (release is None or release < DAEMON_SUPPORTED):
+    running = release(version)
+    if options.fine_grained_incremental and (running is None or running < DAEMON_SUPPORTED):
         major, minor = DAEMON_SUPPORTED
         raise UnsupportedMypy(
             f"mypy_pyexpert under dmypy needs mypy {major}.{minor} or later (this is mypy {version}, "
@@ -74,13 +75,13 @@ def check_daemon(version: str, options: Options) -> None:
 
 
 def deprecated_calls_exclude(options: Options) -> list[str] | None:
-    """``options.deprecated_calls_exclude`` (mypy 1.16 and later), or None where mypy has no such option."""
+    """``options.deprecated_calls_exclude``, or None where mypy has no such option (mypy 1.15)."""
     value: list[str] | None = getattr(options, "deprecated_calls_exclude", None)
     return value
 
 
 def set_deprecated_calls_exclude(options: Options, value: list[str]) -> None:
-    setattr(options, "deprecated_calls_exclude", value)  # noqa: B010 - mypy 1.16 and later only
+    setattr(options, "deprecated_calls_exclude", value)  # noqa: B010 - not an attribute in mypy 1.15
 
 
 def current_class(api: TypeChecker) -> TypeInfo | None:
@@ -93,8 +94,8 @@ def current_class(api: TypeChecker) -> TypeInfo | None:
 
 
 def alias_module(alias: TypeAlias, modules: Mapping[str, MypyFile]) -> str:
-    """The module that defines ``alias``: ``TypeAlias.module`` (mypy 1.16 and later); before, the
-    longest prefix of its fullname that names a module of the build."""
+    """The module that defines ``alias``: ``TypeAlias.module`` where mypy has it (not 1.15); else
+    the longest prefix of its fullname that names a module of the build."""
     module: str | None = getattr(alias, "module", None)
     if module is not None:
         return module

@@ -28,7 +28,7 @@ from typing import Final
 
 from mypy.version import __version__ as mypy_version
 
-from mypy_pyexpert.mypy_api import DAEMON_SUPPORTED
+from mypy_pyexpert.mypy_api import DAEMON_SUPPORTED, release
 
 from pyexpert_core.catalog import MYPY_CODE_PREFIX
 from pyexpert_core.registry import registry
@@ -190,11 +190,11 @@ def _px_code(mypy_code: str) -> str:
 
 #: Whether the plugin runs under this mypy's daemon (mypy 2.0 and later; on 1.x it refuses dmypy
 #: with one line, tested in test_mypy_version.py).
-MYPY_DAEMON_SUPPORTED: Final = tuple(int(part) for part in mypy_version.split(".")[:2]) >= DAEMON_SUPPORTED
+MYPY_DAEMON_SUPPORTED: Final = (release(mypy_version) or (0, 0)) >= DAEMON_SUPPORTED
 
 #: Whether this mypy checks in parallel (``--num-workers``, mypy 2.0 and later; mypy 1.20 has
 #: the option, but it crashes there with no plugin at all).
-MYPY_HAS_WORKERS: Final = tuple(int(part) for part in mypy_version.split(".")[:2]) >= (2, 0)
+MYPY_HAS_WORKERS: Final = (release(mypy_version) or (0, 0)) >= (2, 0)
 
 #: The flags that make mypy's output one parseable line per finding (:func:`parse_mypy_output`).
 MYPY_OUTPUT_FLAGS: Final = (

@@ -12,6 +12,7 @@ import mypy_pyexpert
 from mypy.version import __version__ as MYPY_VERSION
 
 from expectations import MYPY_DAEMON_SUPPORTED, MYPY_OUTPUT_FLAGS, Dmypy, Finding, MypyResult, run_mypy
+from mypy_pyexpert.mypy_api import release
 from mypy_pyexpert.safety import DEBUG_ENV
 
 SOURCE: Final = '''\
@@ -39,7 +40,7 @@ def parse(data: dict[str, str], user: User) -> User:
     return User(**data)
 '''
 #: mypy before 1.19 checks the codes of enable_error_code/disable_error_code before it loads plugins.
-MYPY_REJECTS_PLUGIN_CODES: Final = tuple(int(part) for part in MYPY_VERSION.split(".")[:2]) < (1, 19)
+MYPY_REJECTS_PLUGIN_CODES: Final = (release(MYPY_VERSION) or (0, 0)) < (1, 19)
 PRIVATE_LINE: Final = 14
 DUMP_LINE: Final = 19
 UNPACK_LINE: Final = 22
