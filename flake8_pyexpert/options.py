@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import configparser
-import difflib
 import importlib
 import re
 import sys
@@ -216,6 +215,8 @@ def misspelt_config_keys(option_manager: OptionManager) -> list[str]:
         keys = list(cfg["flake8"]) if cfg.has_section("flake8") else []
     except (Exception, SystemExit):  # flake8's own reading of the command line and files reports it
         return []
+    import difflib  # only for a misspelt key: not worth loading on every run
+
     known = option_manager.config_options_dict
     ours = sorted(name for name in known if name.startswith("pyexpert-"))
     problems = []

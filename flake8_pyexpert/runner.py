@@ -181,11 +181,18 @@ def _concrete_types(node_type: type[ast.AST]) -> tuple[type[ast.AST], ...]:
     return found
 
 
-class _Table(NamedTuple):
+class _Table:
     """Node type -> ((check index, method name), ...), for visit and leave events."""
 
-    enter: dict[type[ast.AST], tuple[tuple[int, str], ...]]
-    leave: dict[type[ast.AST], tuple[tuple[int, str], ...]]
+    __slots__ = ("enter", "leave")
+
+    def __init__(
+        self,
+        enter: dict[type[ast.AST], tuple[tuple[int, str], ...]],
+        leave: dict[type[ast.AST], tuple[tuple[int, str], ...]],
+    ) -> None:
+        self.enter = enter
+        self.leave = leave
 
 
 def _build_table(checks: tuple[type[Check], ...]) -> _Table:

@@ -52,12 +52,12 @@ PythonTarget = tuple[int, int]
 DEFAULT_TARGET: Final[PythonTarget] = (3, 11)
 PROJECT_FILES: Final = ("pyproject.toml", "setup.cfg")
 
-_VERSION_RE: Final = re.compile(r"^(\d{1,4})\.(\d{1,4})(?:\.\d{1,4})?$")
+# patterns, not compiled objects: re compiles (and caches) them on first use, not at load
+_VERSION_RE: Final = r"^(\d{1,4})\.(\d{1,4})(?:\.\d{1,4})?$"
 # one clause of a specifier: operator, major, optional minor, then patch parts, .*, rc1, .post1
-_CLAUSE_RE: Final = re.compile(
+_CLAUSE_RE: Final = (
     r"^(===|==|~=|>=|<=|!=|>|<|\^|~|=)?\s*v?(\d+)(?:\.(\d+))?(?:\.\d+)*(?:\.\*)?"
-    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|dev)\d*)*$",
-    re.IGNORECASE,
+    r"(?:[-_.]?(?:a|b|c|rc|alpha|beta|pre|preview|post|dev)\d*)*$"
 )
 _LOWER_BOUND_OPS: Final = frozenset({"===", "==", "~=", ">=", ">", "^", "~", "=", ""})
 _MAX_NUMBER_DIGITS: Final = 4  # a version part longer than this is absurd, not a version
@@ -71,7 +71,7 @@ def parse_version(text: str) -> PythonTarget:
 
     For a value the user wrote (an option), where a mistake is an error.
     """
-    match = _VERSION_RE.match(text.strip())
+    match = re.match(_VERSION_RE, text.strip())
     if match is None or int(match.group(1)) < 3:
         raise ValueError(f"{text!r} is not a Python version (expected major.minor such as 3.12)")
     return int(match.group(1)), int(match.group(2))
@@ -96,7 +96,7 @@ def _alternative_bound(spec: str) -> PythonTarget | None:
         clause = raw.strip()
         if not clause:
             continue
-        match = _CLAUSE_RE.match(clause)
+        match = re.match(_CLAUSE_RE, clause, re.IGNORECASE)
         if match is None:
             return None  # malformed: no guess
         operator = match.group(1) or ""

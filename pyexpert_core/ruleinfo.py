@@ -43,7 +43,8 @@ class Family(StrEnum):
     PX7 = "Caching"
 
 
-_FIELD_RE: Final = re.compile(r"^[a-z_][a-z0-9_]*$")
+# patterns, not compiled objects: re compiles (and caches) one on first use, not at load
+_FIELD_RE: Final = r"^[a-z_][a-z0-9_]*$"
 
 
 def template_fields(template: str) -> frozenset[str]:
@@ -52,7 +53,7 @@ def template_fields(template: str) -> frozenset[str]:
     for _literal, field, spec, _conversion in string.Formatter().parse(template):
         if field is None:
             continue
-        if not _FIELD_RE.match(field):
+        if not re.match(_FIELD_RE, field):
             raise ValueError(f"message field {{{field}}} must be a plain lower-case name")
         if spec and "{" in spec:
             raise ValueError("nested format fields are not allowed in a message")

@@ -20,7 +20,8 @@ __all__ = ["Reader", "boolean", "dotted_names", "globs", "identifiers", "item_tu
 
 T = TypeVar("T")
 
-_DOTTED_RE: Final = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+# a pattern, not a compiled object: re compiles (and caches) it on first use, not at load
+_DOTTED_RE: Final = r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+"
 _TRUE: Final = frozenset({"true", "yes", "on", "1", "t", "y"})
 _FALSE: Final = frozenset({"false", "no", "off", "0", "f", "n"})
 
@@ -56,7 +57,7 @@ def dotted_names(example: str) -> Callable[[object], tuple[str, ...]]:
     def parse(value: object) -> tuple[str, ...]:
         names = items(value)
         for name in names:
-            if not _DOTTED_RE.fullmatch(name):
+            if not re.fullmatch(_DOTTED_RE, name):
                 raise ValueError(f"{name!r} is not a fully qualified class name such as {example}")
         return tuple(names)
 

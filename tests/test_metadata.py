@@ -60,6 +60,29 @@ def test_loading_a_plugin_imports_neither_pydantic_nor_the_catalog(module: str) 
     assert proc.stdout.strip() == ""
 
 
+#: Modules the flake8 plugin needs only for some files, loaded when a file first needs them:
+#: FastAPI wiring (a file that asks about routes), compatibility branches (a PX2 finding), and
+#: difflib (a misspelt option).
+_LOADED_ON_DEMAND = ("flake8_pyexpert.semantic.fastapi", "pyexpert_core.compat", "difflib")
+
+
+def test_the_flake8_plugin_loads_per_file_helpers_on_demand() -> None:
+    code = (
+        "import sys, ast, flake8_pyexpert.plugin as p\n"
+        f"wanted = {_LOADED_ON_DEMAND!r}\n"
+        "print(','.join(m for m in wanted if m in sys.modules))\n"
+        "list(p.Plugin(ast.parse('x = 1'), 'one_line.py').run())\n"
+        "print(','.join(m for m in wanted if m in sys.modules))\n"
+        "source = 'from fastapi import FastAPI\\napp = FastAPI()\\n@app.get(\"/\")\\nasync def r():\\n    return {}\\n'\n"
+        "list(p.Plugin(ast.parse(source), 'app.py').run())\n"
+        "print('fastapi' if 'flake8_pyexpert.semantic.fastapi' in sys.modules else '')\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    at_load, after_one_line, after_route = proc.stdout.splitlines()
+    assert (at_load, after_one_line) == ("", "")
+    assert after_route == "fastapi"  # the on-demand path does load it: the rules still see routes
+
+
 def test_generate_check_passes_on_current_files_and_fails_on_stale_ones(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -5,7 +5,7 @@
 * :mod:`.tree`: the shape of the syntax tree (child fields, iterative walks, node helpers);
 * :mod:`.scopes`: scopes and the names they bind;
 * :mod:`.classes`: class facts (pydantic model, settings, ``pydantic.v1``, ``TypedDict``);
-* :mod:`.fastapi`: route handlers and the FastAPI wiring of a module;
+* :mod:`.fastapi`: route handlers and the FastAPI wiring of a module (loaded on first use);
 * :mod:`.values`: what a name holds (PX3);
 * :mod:`.annotations`: reading annotations (unions, dict types, class fields);
 * :mod:`.imports`: a cheap filter of names imported as some API;
@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 from flake8_pyexpert.semantic.classes import ClassInfo
-from flake8_pyexpert.semantic.fastapi import FastAPIFacts, FastAPIWiring
 from flake8_pyexpert.semantic.file import FileFacts
 from flake8_pyexpert.semantic.imports import ImportedNames
 from flake8_pyexpert.semantic.model import SemanticModel
@@ -26,8 +25,6 @@ from flake8_pyexpert.semantic.tree import CHILD_FIELDS, FunctionNode, child_fiel
 __all__ = [
     "CHILD_FIELDS",
     "ClassInfo",
-    "FastAPIFacts",
-    "FastAPIWiring",
     "FileFacts",
     "FunctionNode",
     "ImportedNames",

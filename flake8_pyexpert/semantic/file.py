@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING, Final
 from flake8_pyexpert.semantic.classes import ClassInfo
 from flake8_pyexpert.semantic.tree import has_main_guard
 from pyexpert_core import project
-from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
 from pyexpert_core.roles import Role, RoleGlobs, role_of
 
 if TYPE_CHECKING:
     from flake8_pyexpert.semantic.model import SemanticModel
+    from pyexpert_core.compat import CompatRegions
 
 __all__ = ["FileFacts", "NEUTRAL_BASE_PACKAGES"]
 
@@ -75,12 +75,13 @@ class FileFacts:
     def in_compat_branch(self, node: ast.AST) -> bool:
         """Whether ``node`` is in a Pydantic v1 compatibility branch (:mod:`pyexpert_core.compat`)."""
         if self._compat is None:
-            self._compat = compat_regions(self.model.tree) if self._may_have_compat() else CompatRegions()
-        return self._compat.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            # loaded on first use: only a file with a PX2 finding asks
+            from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
 
-    def _may_have_compat(self) -> bool:
-        """Every compatibility branch mentions pydantic in the source: skip the walk when none does."""
-        return self._lines is None or any(may_mention_pydantic(line) for line in self._lines)
+            # every compatibility branch mentions pydantic in the source: skip the walk when none does
+            may_have = self._lines is None or any(may_mention_pydantic(line) for line in self._lines)
+            self._compat = compat_regions(self.model.tree) if may_have else CompatRegions()
+        return self._compat.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
 
     def is_first_party(self, qualified: str) -> bool:
         """Whether a resolved name comes from the project itself (a relative import, or a top-level

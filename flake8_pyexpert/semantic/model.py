@@ -27,15 +27,17 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from flake8_pyexpert.semantic.annotations import is_dict_annotation
 from flake8_pyexpert.semantic.classes import ClassInfo
-from flake8_pyexpert.semantic.fastapi import FastAPIWiring
 from flake8_pyexpert.semantic.libraries import BUILTIN_NAMES, CACHE_DECORATORS, SETTINGS_BASES
 from flake8_pyexpert.semantic.scopes import Scope, ScopeKind
 from flake8_pyexpert.semantic.tree import FunctionNode, ScopeNode, position
 from flake8_pyexpert.semantic.values import BoundValues
+
+if TYPE_CHECKING:
+    from flake8_pyexpert.semantic.fastapi import FastAPIWiring
 
 __all__ = ["SemanticModel"]
 
@@ -51,8 +53,18 @@ class SemanticModel:
         self.parents: dict[ast.AST, ast.AST] = {}
         self._classes: dict[str, list[ClassInfo]] = {}
         self._class_of_node: dict[ast.ClassDef, ClassInfo] = {}
-        self.fastapi = FastAPIWiring(self)
+        self._fastapi: FastAPIWiring | None = None
         self._values = BoundValues(self)
+
+    @property
+    def fastapi(self) -> FastAPIWiring:
+        """The module's FastAPI wiring; its module is loaded when a file first asks (one-line files
+        and code that never asks about routes do not pay for it)."""
+        if self._fastapi is None:
+            from flake8_pyexpert.semantic.fastapi import FastAPIWiring
+
+            self._fastapi = FastAPIWiring(self)
+        return self._fastapi
 
     # -- maintained by the runner ---------------------------------------------------------
 

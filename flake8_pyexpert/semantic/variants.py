@@ -12,18 +12,20 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from typing import NamedTuple
 
 __all__ = ["Variant", "later_variants"]
 
 _DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-class Variant(NamedTuple):
+class Variant:
     """A later variant's line span, and the span of the first variant it repeats."""
 
-    lines: tuple[int, int]
-    first: tuple[int, int]
+    __slots__ = ("first", "lines")
+
+    def __init__(self, lines: tuple[int, int], first: tuple[int, int]) -> None:
+        self.lines = lines
+        self.first = first
 
 
 def _span(node: ast.stmt) -> tuple[int, int]:
