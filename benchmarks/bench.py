@@ -29,6 +29,14 @@ mypy side
     cold cache (a new cache directory per run) and warm cache (the same command again, on the
     cache the cold run just wrote).
 
+counted, not timed
+  * ``instructions`` (not in the default parts: about ten minutes): the same plugin loads and
+    cold mypy runs (no plugin versus ``mypy_pyexpert``) under ``valgrind --tool=callgrind``,
+    which counts the instructions executed. The count is the same on a busy or a quiet machine
+    (hash randomisation off), so it shows a change of a few percent that timings on a shared
+    machine hide; it is not a time (cache misses and the interpreter's branches cost more per
+    instruction in the plugin's Python than in mypy's compiled code).
+
 Runs of the configurations alternate (A B, B A, ...), so drift on the machine hits all alike.
 Every subprocess runs without ``PYTHONDONTWRITEBYTECODE`` (users' tools write and reuse .pyc
 files), and every measured command is run once, untimed, before its timed runs, so the .pyc
@@ -53,6 +61,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,7 +73,7 @@ RESULTS: Final = HERE / "results"
 VENVS: Final = HERE / ".venv"
 PACKAGES: Final = ("fastapi", "pydantic", "sqlalchemy", "sqlmodel", "starlette", "httpx")
 MYPY_PACKAGES: Final = ("fastapi",)
-PARTS: Final = ("flake8", "flake8-cli", "flake8-one-file", "import", "mypy")
+PARTS: Final = ("flake8", "flake8-cli", "flake8-one-file", "import", "mypy", "instructions")
 
 # Modules of the corpus left out of mypy's build: they import mypy itself (their own mypy
 # plugins), which would add mypy's sources to what is measured.
@@ -176,7 +185,8 @@ class Ratio:
     of_min: float
     of_median: float
     target: str
-    kind: str = "ratio"  # "ratio" (x), "overhead" (+%) or "seconds" (a min and a median, printed in ms)
+    # "ratio" (x), "overhead" (+%), "seconds" (a min and a median, printed in ms) or "count"
+    kind: str = "ratio"
 
 
 @dataclass
@@ -655,6 +665,63 @@ def bench_mypy(packages: Sequence[str], repeat: int, report: Report) -> None:
     )
 
 
+# -- instruction counts ------------------------------------------------------------------------
+
+
+def instructions(command: Sequence[str], *, cwd: Path) -> int:
+    """Instructions executed by ``command`` under callgrind (hash randomisation off)."""
+    env = {**child_env(), "PYTHONHASHSEED": "0"}
+    proc = subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}", *command],
+        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+    )
+    for line in proc.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise RuntimeError(f"callgrind printed no count for {' '.join(command)}: {proc.stderr[-500:]}")
+
+
+def counted(name: str, value: float, target: str, kind: str) -> Ratio:
+    """A figure from one deterministic count (min and median are the same)."""
+    return Ratio(name, "", "", value, value, target, kind)
+
+
+def bench_instructions(packages: Sequence[str], report: Report) -> None:
+    if shutil.which("valgrind") is None:
+        report.notes.append("instructions skipped: valgrind is not installed")
+        return
+    for tool in TOOL_MODULES:
+        driver = [sys.executable, "-c", IMPORT_DRIVER, tool]
+        run_command([*driver, "plugin", *TOOL_MODULES[tool]], cwd=HERE, ok=(0,))  # writes the .pyc files
+        base = instructions([*driver, "tool", *TOOL_MODULES[tool]], cwd=HERE)
+        loaded = instructions([*driver, "plugin", *TOOL_MODULES[tool]], cwd=HERE)
+        report.ratios.append(
+            counted(f"{tool} plugin load, millions of instructions", (loaded - base) / 1e6, "(informative)", "count")
+        )
+    with tempfile.TemporaryDirectory(prefix="pyexpert-bench-") as raw:
+        work = Path(raw)
+        target = work / "bench_target.py"
+        text, report.mypy_target_lines = mypy_target(packages)
+        target.write_text(text, encoding="utf-8")
+        configs = {name: mypy_config(work / f"config-{name}", MYPY_CONFIGS[name]) for name in ("plain", "pyexpert")}
+
+        def cold(name: str) -> int:
+            command = [
+                sys.executable, "-m", "mypy", "--config-file", str(configs[name]),
+                "--cache-dir", str(work / f"cache-{name}"), "--no-error-summary", str(target),
+            ]
+            run_command([*command[:-1], "--cache-dir", str(work / f"warm-up-{name}"), str(target)], cwd=work)
+            return instructions(command, cwd=work)
+
+        # counts do not depend on what else runs: both at once
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            plain, pyexpert = pool.map(cold, ("plain", "pyexpert"))
+    report.ratios.append(
+        counted("mypy cold overhead in instructions, pyexpert vs plain", pyexpert / plain - 1.0, "<= +5%", "overhead")
+    )
+    report.notes.append(f"mypy cold instructions: plain {plain / 1e9:.2f}G, pyexpert {pyexpert / 1e9:.2f}G")
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -689,6 +756,8 @@ def print_report(report: Report) -> None:
     for item in report.ratios:
         if item.kind == "overhead":
             print(f"{item.name:<{width}}  {item.of_min:>+8.1%}  {item.of_median:>+9.1%}  {item.target}")
+        elif item.kind == "count":
+            print(f"{item.name:<{width}}  {item.of_min:>8.1f}  {item.of_median:>9.1f}  {item.target}")
         elif item.kind == "seconds":
             print(f"{item.name:<{width}}  {item.of_min * 1e3:>5.1f} ms  {item.of_median * 1e3:>6.1f} ms  {item.target}")
         else:
@@ -735,7 +804,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     if options.repeat < 1:
         parser.error("--repeat must be at least 1")
-    parts = set(options.only or PARTS)
+    parts = set(options.only or (part for part in PARTS if part != "instructions"))
 
     files, lines, unparsable = load_corpus(options.packages)
     report = Report(
@@ -769,6 +838,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     if "mypy" in parts:
         bench_mypy(options.mypy_packages, options.repeat, report)
+    if "instructions" in parts:
+        bench_instructions(options.mypy_packages, report)
     print()
     print_report(report)
     if options.json:

@@ -7,7 +7,7 @@ type, so the plugin claims the dict-like classes (``builtins.dict``, ``typing.Ma
 dict (mypy calls the hook with the alias's own fullname, never with ``builtins.dict``).
 
 The callback lets mypy do the whole analysis: it sets a one-shot bypass flag and calls
-``analyze_type`` on the same unbound type; mypy looks the name up again, :meth:`hook_for` sees the
+``analyze_type`` on the same unbound type; mypy looks the name up again, :meth:`_decide` sees the
 flag, clears it and declines, so mypy's own analysis (and its own errors) run unchanged. The
 analysed type is returned untouched: the rule never changes inference.
 
@@ -312,6 +312,29 @@ def _is_private(name: str) -> bool:
     return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
 
 
+_Hook = Callable[[AnalyzeTypeContext], Type]
+_ABSENT: Final = object()
+
+
+class _HookTable(dict[str, "_Hook | None"]):
+    """fullname -> hook (or ``None``), whose ``__getitem__`` is the plugin's type-analyze hook getter.
+
+    mypy asks for every name of every annotation (about 70,000 calls in a cold run over fastapi's
+    sources), nearly always a name seen before. A hit is a C-level dict lookup, with no Python
+    frame; a miss calls :meth:`RawDictAnalyzer._decide`, which keeps the answers that depend on
+    the name alone.
+    """
+
+    __slots__ = ("_analyzer",)
+
+    def __init__(self, analyzer: RawDictAnalyzer) -> None:
+        super().__init__()
+        self._analyzer = analyzer
+
+    def __missing__(self, fullname: str) -> _Hook | None:
+        return self._analyzer._decide(fullname)
+
+
 class RawDictAnalyzer:
     """The ``get_type_analyze_hook`` side of PX101-PX103 (one instance per plugin)."""
 
@@ -327,27 +350,26 @@ class RawDictAnalyzer:
         self._memo_statement: object = None
         self._memo_pass: object = None
         self._memo_roles: set[_Role] = set()
-        # the answers that depend on the name alone (builtins, typing ... and the dict names)
-        self._fixed: dict[str, Callable[[AnalyzeTypeContext], Type] | None] = {}
+        # the answers that depend on the name alone (builtins, typing ... and the dict names);
+        # ``hooks[fullname]`` is the hook getter mypy calls (see :class:`_HookTable`)
+        self.hooks = _HookTable(self)
         # top-level package -> whether it is installed (or a stub): its aliases are opaque
         self._installed_tops: dict[str, bool] = {}
         # alias fullname -> (node, target, verdict); None while being decided (recursive aliases)
         self._opaque_verdicts: dict[str, tuple[TypeAlias, Type, bool | None]] = {}
 
-    def hook_for(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
-        """The callback for ``fullname``, or ``None`` (most names: not dict-like)."""
+    def _decide(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        """The callback for ``fullname``, or ``None`` (most names: not dict-like), for a name not
+        in :attr:`hooks`; an answer that depends on the name alone is kept there."""
         if self._bypass is not None and fullname == self._bypass:
             self._bypass = None
             return None
-        fixed = self._fixed
-        if fullname in fixed:
-            return fixed[fullname]  # the hot path: int, str, Optional, list ... and the dict names
         if fullname in _DICT_NAMES:
-            hook = fixed[fullname] = self._callback(fullname, None)
+            hook = self.hooks[fullname] = self._callback(fullname, None)
             return hook
         if fullname.startswith(_NO_USER_ALIASES) or self._in_installed_package(fullname):
             # never hides a raw dict, whatever the run: an alias of a library is opaque
-            fixed[fullname] = None
+            self.hooks[fullname] = None
             return None
         symbol = self._plugin.lookup_fully_qualified(fullname)
         node = symbol.node if symbol is not None else None
@@ -419,6 +441,8 @@ class RawDictAnalyzer:
         sem = api.api if isinstance(api, TypeAnalyser) and isinstance(api.api, SemanticAnalyzer) else None
         outermost = self._depth == 0 and sem is not None
         tag = sem.track_incomplete_refs() if outermost and sem is not None else 0
+        # mypy's own analysis of the same name must find no hook: out of the table while it runs
+        kept = self.hooks.pop(fullname, _ABSENT)
         self._bypass = fullname
         self._depth += 1
         try:
@@ -426,6 +450,8 @@ class RawDictAnalyzer:
         finally:
             self._bypass = None
             self._depth -= 1
+            if kept is not _ABSENT:
+                self.hooks[fullname] = kept
         if outermost and sem is not None:
             with analysis_guard(_RULES, sem, ctx.context):
                 if not sem.found_incomplete_ref(tag) and not has_placeholder(analyzed):
