@@ -9,6 +9,9 @@ first, before any work of their own.
 *Reporting* (:func:`report_in_checker`, :func:`report_in_semanal`):
 
 * a Pydantic v2 rule (PX2) is not reported in a v1 compatibility branch of the file;
+* a finding on a line with a flake8 ``# noqa`` comment that covers its PX code (``# noqa:
+  PX101``, or a bare ``# noqa``) is not reported (:mod:`pyexpert_core.noqa`): one suppression
+  syntax for both plugins. The line is read only when a finding is about to be reported;
 * during type checking, mypy evaluates some expressions more than once with its error
   watchers active (inferring an argument in two type contexts, the expression cache that
   replays the errors of an earlier pass) and picks a result by whether *errors* were reported.
@@ -34,6 +37,7 @@ from mypy_pyexpert.config import Settings, parse_settings
 from mypy_pyexpert.errorcodes import code_for
 from mypy_pyexpert.files import in_compat_branch, module_role
 from mypy_pyexpert.types import is_reported_path
+from pyexpert_core.noqa import line_is_suppressed
 from pyexpert_core.ruleinfo import Family, RuleInfo
 
 __all__ = ["checker_applies", "report_in_checker", "report_in_semanal", "semanal_applies", "settings_of"]
@@ -72,13 +76,16 @@ def semanal_applies(sem: SemanticAnalyzer, rule: RuleInfo) -> bool:
     )
 
 
-def _in_compat_branch(rule: RuleInfo, path: str, context: Context) -> bool:
-    return rule.family is Family.PX2 and in_compat_branch(path, context.line, context.column)
+def _dropped(rule: RuleInfo, path: str, context: Context) -> bool:
+    """A finding in a compatibility branch (PX2 rules) or on a line whose ``# noqa`` covers it."""
+    return (rule.family is Family.PX2 and in_compat_branch(path, context.line, context.column)) or (
+        line_is_suppressed(path, context.line, rule.code)
+    )
 
 
 def report_in_checker(api: TypeChecker, rule: RuleInfo, message: str, context: Context) -> None:
     """Report a finding of a type-checking hook (the caller asked :func:`checker_applies`)."""
-    if _in_compat_branch(rule, api.path, context):
+    if _dropped(rule, api.path, context):
         return
     errors = api.msg.errors
     watchers = errors._watchers
@@ -91,6 +98,6 @@ def report_in_checker(api: TypeChecker, rule: RuleInfo, message: str, context: C
 
 def report_in_semanal(sem: SemanticAnalyzer, rule: RuleInfo, message: str, context: Context) -> None:
     """Report a finding of a semantic-analysis hook (the caller asked :func:`semanal_applies`)."""
-    if _in_compat_branch(rule, sem.cur_mod_node.path, context):
+    if _dropped(rule, sem.cur_mod_node.path, context):
         return
     sem.fail(message, context, serious=True, code=code_for(rule))

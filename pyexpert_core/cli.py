@@ -5,11 +5,13 @@
     pyexpert docs --out DIR
     pyexpert generate [--check]
     pyexpert preset ruff|flake8|mypy [--format ini|toml]
+    pyexpert check [PATHS] [--format text|json|sarif|github] [--statistics] [--baseline FILE]
+    pyexpert baseline FILE [PATHS]
 
 A command is a :class:`Command` in :data:`COMMANDS` (a name, a help line, a function that adds
 its arguments and a function that runs it); adding one touches nothing else.
-Exit status: 0 success, 1 a runtime failure (e.g. the docs directory cannot be written),
-2 a usage error or an unknown rule.
+Exit status: 0 success, 1 a runtime failure (e.g. the docs directory cannot be written) or,
+for ``check``, findings; 2 a usage error, an unknown rule, or a tool that could not run.
 """
 
 from __future__ import annotations
@@ -23,9 +25,14 @@ from pathlib import Path
 from typing import Final
 
 from pyexpert_core import __version__
+from pyexpert_core.baseline import Baseline, BaselineError, build_baseline, new_findings
 from pyexpert_core.catalog import Checker, Family, Rule
+from pyexpert_core.check import CheckError, Progress, run_check
 from pyexpert_core.docs import INDEX_FILENAME, STANDARD_FILENAME, render_rule, write_docs
+from pyexpert_core.findings import Finding
+from pyexpert_core.formats import OutputFormat, render, render_statistics, summary_line
 from pyexpert_core.generate import stale_files, write_generated
+from pyexpert_core.progress import TerminalProgress, count_python_files
 from pyexpert_core.registry import UnknownRuleError, registry
 from pyexpert_core.standard import PresetFormat, PresetTool, UnknownPresetError, render_preset
 
@@ -225,6 +232,110 @@ def _run_preset(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- pyexpert check and pyexpert baseline -------------------------------------------------------
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        metavar="PATHS",
+        nargs="*",
+        help="files and directories (default: flake8's `.` and mypy's `files` setting, else `.`)",
+    )
+    parser.add_argument(
+        "--with-mypy-errors",
+        action="store_true",
+        help="include mypy's own errors (code mypy:<error-code>), not only the PX rules",
+    )
+
+
+def _configure_check(parser: argparse.ArgumentParser) -> None:
+    _add_run_arguments(parser)
+    parser.add_argument(
+        "--format",
+        choices=[fmt.value for fmt in OutputFormat],
+        default=OutputFormat.TEXT.value,
+        help="text (default), json, sarif (SARIF 2.1.0) or github (workflow annotations)",
+    )
+    parser.add_argument(
+        "--statistics", action="store_true", help="print the number of findings per rule instead of the findings"
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE", type=Path, help="report only the findings this baseline file does not accept"
+    )
+    parser.add_argument(
+        "--docs-url",
+        metavar="URL",
+        help="where the rule pages of `pyexpert docs` are published: SARIF rules link to URL/PX101-raw-dict-param.md",
+    )
+
+
+def _findings(args: argparse.Namespace) -> list[Finding]:
+    paths: list[str] = args.paths
+    with_mypy_errors: bool = args.with_mypy_errors
+    progress: Progress | None = None
+    if sys.stderr.isatty():
+        progress = TerminalProgress(sys.stderr, count_python_files(paths))
+    return run_check(paths, with_mypy_errors=with_mypy_errors, progress=progress)
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    fmt = OutputFormat(args.format)
+    show_statistics: bool = args.statistics
+    baseline_path: Path | None = args.baseline
+    docs_url: str | None = args.docs_url
+    if show_statistics and fmt not in (OutputFormat.TEXT, OutputFormat.JSON):
+        _error("--statistics works with --format text or json")
+        return EXIT_USAGE
+    try:
+        baseline = Baseline.read(baseline_path) if baseline_path is not None else None
+        findings = _findings(args)
+    except (CheckError, BaselineError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    accepted: int | None = None
+    if baseline is not None:
+        reported = new_findings(findings, baseline)
+        accepted = len(findings) - len(reported)
+        findings = reported
+    if show_statistics:
+        sys.stdout.write(render_statistics(findings, fmt))
+    else:
+        sys.stdout.write(render(findings, fmt, docs_url=docs_url))
+    if fmt is OutputFormat.TEXT:
+        print(summary_line(len(findings), accepted=accepted))
+    return EXIT_FAILURE if findings else EXIT_OK
+
+
+def _configure_baseline(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", type=Path, help="the baseline file to write (JSON)")
+    _add_run_arguments(parser)
+
+
+def _run_baseline(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    try:
+        before = Baseline.read(path) if path.exists() else Baseline()
+    except BaselineError:
+        before = Baseline()  # rewritten whole below
+    try:
+        baseline = build_baseline(_findings(args))
+        baseline.write(path)
+    except CheckError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except OSError as exc:
+        _error(f"cannot write the baseline {path}: {exc}")
+        return EXIT_FAILURE
+    old = {entry.key() for entry in before.entries}
+    new = {entry.key() for entry in baseline.entries}
+    print(
+        f"wrote {len(baseline.entries)} entries to {path} "
+        f"({len(new - old)} added, {len(old - new)} removed)"
+    )
+    return EXIT_OK
+
+
 COMMANDS: Final = (
     Command("rules", "list the rules (table or --json)", _configure_rules, _run_rules),
     Command("explain", "print the documentation of one rule", _configure_explain, _run_explain),
@@ -246,6 +357,18 @@ COMMANDS: Final = (
         "print the ruff, flake8 or mypy configuration that completes the standard",
         _configure_preset,
         _run_preset,
+    ),
+    Command(
+        "check",
+        "run the flake8 side and mypy with the plugin, and report their PX findings as one list",
+        _configure_check,
+        _run_check,
+    ),
+    Command(
+        "baseline",
+        "write a baseline file that accepts every current finding (for `pyexpert check --baseline`)",
+        _configure_baseline,
+        _run_baseline,
     ),
 )
 
