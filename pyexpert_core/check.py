@@ -124,7 +124,8 @@ def _run_flake8(paths: Sequence[str], workdir: Path) -> list[Finding]:
     output = output_file.read_text(encoding="utf-8") if output_file.exists() else ""
     crashed = proc.returncode not in (0, 1) or (proc.returncode == 1 and not output.strip())
     if crashed or "critical error" in proc.stderr:
-        raise CheckError(f"flake8 failed (exit status {proc.returncode}): {_first_error_line(proc.stderr, proc.stdout)}")
+        first = _first_error_line(proc.stderr, proc.stdout)
+        raise CheckError(f"flake8 failed (exit status {proc.returncode}): {first}")
     return parse_flake8(output)
 
 

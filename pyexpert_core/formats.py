@@ -1,30 +1,20 @@
 """The output formats of ``pyexpert check``: ``text``, ``json``, ``sarif``, ``github``, and the
-``--statistics`` table. Each renderer takes the merged findings and returns the whole output."""
+``--statistics`` table. Each renderer takes the merged findings and returns the whole output
+(SARIF: :mod:`pyexpert_core.sarif`)."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Final
-from urllib.parse import quote
 
 from pydantic import BaseModel, TypeAdapter
 
-from pyexpert_core import __version__
-from pyexpert_core.catalog import Rule
-from pyexpert_core.docs import page_filename, render_rule
 from pyexpert_core.findings import Finding
-from pyexpert_core.registry import registry
+from pyexpert_core.sarif import render_sarif
 
 __all__ = ["OutputFormat", "RuleCount", "render", "render_statistics", "statistics", "summary_line"]
-
-SARIF_SCHEMA: Final = "https://json.schemastore.org/sarif-2.1.0.json"
-SARIF_VERSION: Final = "2.1.0"
-TOOL_NAME: Final = "pyexpert"
-#: What the tool is (SARIF ``informationUri``): the package's page on PyPI.
-INFORMATION_URI: Final = "https://pypi.org/project/flake8-pyexpert/"
 
 
 class OutputFormat(StrEnum):
@@ -83,79 +73,6 @@ def render_github(findings: Sequence[Finding]) -> str:
         )
         lines.append(f"::error {props}::{_escape_data(f.message)}\n")
     return "".join(lines)
-
-
-# -- sarif ---------------------------------------------------------------------------------------
-
-
-def _rule_descriptor(rule: Rule, docs_url: str | None) -> dict[str, object]:
-    descriptor: dict[str, object] = {
-        "id": rule.code,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": rule.summary},
-        "help": {"text": f"{rule.summary}. Run `pyexpert explain {rule.code}`.", "markdown": render_rule(rule)},
-        "defaultConfiguration": {"level": "error", "enabled": rule.default_enabled},
-        "properties": {"checker": rule.checker.value, "tags": [rule.family.name]},
-    }
-    if docs_url:
-        descriptor["helpUri"] = docs_url.rstrip("/") + "/" + page_filename(rule)
-    return descriptor
-
-
-def _mypy_descriptor(finding: Finding) -> dict[str, object]:
-    return {
-        "id": finding.code,
-        "name": finding.name,
-        "shortDescription": {"text": f"mypy error code {finding.name}"},
-        "helpUri": "https://mypy.readthedocs.io/en/stable/error_code_list.html",
-    }
-
-
-def render_sarif(findings: Sequence[Finding], *, docs_url: str | None = None) -> str:
-    """A SARIF 2.1.0 log: one run, the catalog's rules as the driver's rules, one result each."""
-    rules: list[dict[str, object]] = [_rule_descriptor(rule, docs_url) for rule in registry()]
-    index = {str(rule["id"]): position for position, rule in enumerate(rules)}
-    for finding in findings:
-        if finding.code not in index:
-            index[finding.code] = len(rules)
-            rules.append(_mypy_descriptor(finding))
-    results = [
-        {
-            "ruleId": f.code,
-            "ruleIndex": index[f.code],
-            "level": "error",
-            "message": {"text": f.message},
-            "locations": [
-                {
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": quote(f.path)},
-                        "region": {"startLine": f.line, "startColumn": f.column},
-                    }
-                }
-            ],
-        }
-        for f in findings
-    ]
-    log = {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": TOOL_NAME,
-                        "version": __version__,
-                        "informationUri": INFORMATION_URI,
-                        "rules": rules,
-                    }
-                },
-                "columnKind": "unicodeCodePoints",
-                "results": results,
-            }
-        ],
-    }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
 # -- statistics ----------------------------------------------------------------------------------

@@ -67,9 +67,12 @@ def source_line(path: str, line: int) -> str | None:
     if cached is None or cached[0] != stamp:
         try:
             with open(path, encoding="utf-8", errors="replace") as file:
-                lines = file.read().split("\n")  # universal newlines, as mypy and flake8 count
+                text = file.read()  # universal newlines: lines are counted as mypy and flake8 count them
         except (OSError, ValueError):
             return None
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
         cached = (stamp, lines)
         _LINES[path] = cached
     lines = cached[1]
