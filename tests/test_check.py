@@ -266,14 +266,13 @@ def test_a_tool_that_fails_exits_2_naming_it(
 # -- progress ------------------------------------------------------------------------------------
 
 
-def _cli(cwd: Path, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pyexpert_core", *args], cwd=cwd, text=True, check=False, **kwargs  # type: ignore[call-overload]
-    )
+def _cli(cwd: Path, *args: str, stderr: int) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pyexpert_core", *args]
+    return subprocess.run(command, cwd=cwd, text=True, check=False, stdout=subprocess.PIPE, stderr=stderr)
 
 
 def test_no_progress_goes_to_a_pipe(project: Path) -> None:
-    proc = _cli(project, "check", capture_output=True)
+    proc = _cli(project, "check", stderr=subprocess.PIPE)
     assert proc.returncode == 1
     assert proc.stderr == ""
 
@@ -281,7 +280,7 @@ def test_no_progress_goes_to_a_pipe(project: Path) -> None:
 def test_progress_goes_to_a_terminal(project: Path) -> None:
     leader, follower = pty.openpty()
     try:
-        proc = _cli(project, "check", stdout=subprocess.PIPE, stderr=follower)
+        proc = _cli(project, "check", stderr=follower)
         os.close(follower)
         follower = -1
         chunks = []
