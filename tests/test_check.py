@@ -23,8 +23,9 @@ import pytest
 from expectations import Finding as ToolFinding
 from expectations import run_flake8, run_mypy
 from pyexpert_core.baseline import Baseline
+from pyexpert_core.check import parse_mypy
 from pyexpert_core.cli import main
-from pyexpert_core.findings import Finding, Tool
+from pyexpert_core.findings import Finding, Tool, merge
 from pyexpert_core.formats import render_github
 from pyexpert_core.registry import registry
 
@@ -406,3 +407,44 @@ def test_the_example_service_is_the_union_of_flake8_and_mypy(
     reported = [(f.path, f.line, f.column, f.code) for f in _json_findings(out)]
     assert reported == expected
     assert {f.code for f in flake8} and {f.code for f in mypy if f.code.startswith("PX")}
+
+
+# -- merging and the halves' own failures ----------------------------------------------------------
+
+
+def test_the_same_finding_from_both_halves_is_reported_once() -> None:
+    def finding(tool: Tool, line: int, code: str = "PX101") -> Finding:
+        return Finding(path="a.py", line=line, column=5, code=code, name="raw-dict-param", message="m", tool=tool)
+
+    flake8 = [finding(Tool.FLAKE8, 9), finding(Tool.FLAKE8, 2)]
+    mypy = [finding(Tool.MYPY, 2), finding(Tool.MYPY, 2, "PX102")]
+    assert [(f.line, f.code, f.tool) for f in merge(flake8, mypy)] == [
+        (2, "PX101", Tool.FLAKE8),
+        (2, "PX102", Tool.MYPY),
+        (9, "PX101", Tool.FLAKE8),
+    ]
+
+
+def test_mypy_columns_are_made_1_based_and_notes_dropped() -> None:
+    output = "\n".join(
+        json.dumps(item)
+        for item in (
+            {"file": "a.py", "line": 3, "column": 0, "message": "m", "code": "pyexpert-raw-dict-param",
+             "severity": "error"},
+            {"file": "a.py", "line": 3, "column": 4, "message": "n", "code": None, "severity": "note"},
+            {"file": "a.py", "line": 4, "column": -1, "message": "e", "code": None, "severity": "error"},
+        )
+    )
+    assert [(f.code, f.column) for f in parse_mypy(output, with_mypy_errors=True)] == [("PX101", 1), ("mypy:misc", 1)]
+    assert [f.code for f in parse_mypy(output, with_mypy_errors=False)] == ["PX101"]
+
+
+def test_without_mypy_check_says_how_to_install_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "mypy.config_parser", None)  # import fails as if not installed
+    status, out, err = _check(project, monkeypatch, capsys, "check")
+    assert (status, out) == (2, "")
+    assert err == (
+        "pyexpert: error: mypy is not installed: install the mypy side with `pip install 'flake8-pyexpert[mypy]'`\n"
+    )
