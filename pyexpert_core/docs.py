@@ -157,7 +157,8 @@ def _control_line(rule: Rule) -> str:
         )
         return (
             f"mypy error code: `{code}` (a sub-code of `pyexpert`). Requires `plugins = mypy_pyexpert`; "
-            f"{switch}; silence one line with `# type: ignore[{code}]`."
+            f"{switch}; silence one line with `# noqa: {rule.code}` (as on the flake8 side) or "
+            f"`# type: ignore[{code}]`."
         )
     switch = (
         f"turn it on with `extend-select = {rule.code}`"

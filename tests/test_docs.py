@@ -79,7 +79,7 @@ def test_page_says_how_to_control_the_rule(rule: Rule) -> None:
     header = render_rule(rule).split("## ", 1)[0]
     assert f"Checker: **{rule.checker.value}**" in header
     if rule.checker is Checker.MYPY:
-        assert f"# type: ignore[{rule.mypy_code}]" in header
+        assert f"# type: ignore[{rule.mypy_code}]" in header and f"# noqa: {rule.code}" in header
         switch = "enable" if not rule.default_enabled else "disable"
         assert f"`{switch} = {rule.code}` in `[pyexpert-mypy]`" in header
         assert f"{switch}_error_code = {rule.mypy_code}" in header
