@@ -90,14 +90,17 @@ def _flake8_command(paths: Sequence[str], output_file: Path) -> list[str]:
 
 
 def parse_flake8(output: str) -> list[Finding]:
-    """The PX findings of flake8's output in :data:`_FLAKE8_FORMAT`."""
+    """The PX findings of flake8's output in :data:`_FLAKE8_FORMAT`.
+
+    Other lines (``statistics = true`` in the user's config appends a table) are skipped, but an
+    output none of whose lines is a finding (``quiet`` prints only file names) is an error: the
+    findings would be lost silently."""
     findings: list[Finding] = []
-    for line in output.splitlines():
-        if not line.strip():
-            continue
-        parts = line.split(_SEP, 4)
-        if len(parts) != 5:
-            raise CheckError(f"flake8 printed a line pyexpert cannot read (a `quiet` setting?): {line.strip()}")
+    lines = [line for line in output.splitlines() if line.strip()]
+    rows = [parts for parts in (line.split(_SEP, 4) for line in lines) if len(parts) == 5]
+    if lines and not rows:
+        raise CheckError(f"flake8 printed no finding pyexpert can read (a `quiet` setting?): {lines[0].strip()}")
+    for parts in rows:
         if not parts[3].startswith("PX"):
             continue
         path, row, col, code, text = parts

@@ -39,10 +39,6 @@ class Finding(BaseModel):
     message: str
     tool: Tool
 
-    @property
-    def is_px(self) -> bool:
-        return not self.code.startswith(MYPY_ERROR_PREFIX)
-
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.line, self.column, self.code, self.message)
 

@@ -117,7 +117,7 @@ def _rule_descriptor(rule: Rule, docs_url: str | None) -> ReportingDescriptor:
         id=rule.code,
         name=rule.name,
         short_description=Message(text=rule.summary),
-        full_description=Message(text=rule.summary),
+        full_description=Message(text=rule.rationale),
         help=Message(text=f"{rule.summary}. `pyexpert explain {rule.code}` prints the rule's page.",
                      markdown=render_rule(rule)),
         help_uri=docs_url.rstrip("/") + "/" + page_filename(rule) if docs_url else None,

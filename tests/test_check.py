@@ -23,7 +23,7 @@ import pytest
 from expectations import Finding as ToolFinding
 from expectations import run_flake8, run_mypy
 from pyexpert_core.baseline import Baseline
-from pyexpert_core.check import parse_mypy
+from pyexpert_core.check import CheckError, parse_flake8, parse_mypy
 from pyexpert_core.cli import main
 from pyexpert_core.findings import Finding, Tool, merge
 from pyexpert_core.formats import render_github
@@ -448,3 +448,14 @@ def test_without_mypy_check_says_how_to_install_it(
     assert err == (
         "pyexpert: error: mypy is not installed: install the mypy side with `pip install 'flake8-pyexpert[mypy]'`\n"
     )
+
+
+def test_flake8_extra_lines_are_skipped_but_unreadable_output_is_an_error() -> None:
+    row = "\x1f".join(("./app.py", "9", "12", "PX104", "PX104 'summary' returns a dict literal"))
+    other = "\x1f".join(("app.py", "1", "80", "E501", "E501 line too long"))
+    findings = parse_flake8(f"{row}\n{other}\n\n1     E501 line too long\n1     PX104 'summary' returns\n")
+    assert [(f.path, f.line, f.column, f.code, f.name, f.message) for f in findings] == [
+        ("app.py", 9, 12, "PX104", "dict-record-literal", "'summary' returns a dict literal")
+    ]
+    with pytest.raises(CheckError, match="a `quiet` setting"):
+        parse_flake8("./app.py\n")
