@@ -68,6 +68,7 @@ def relative_path(path: str) -> str:
 
 def _first_error_line(*texts: str) -> str:
     lines = [line.strip() for text in texts for line in text.splitlines() if line.strip()]
+    lines = [line for line in lines if not line.startswith("There was a critical error")] or lines
     for line in lines:
         if "error" in line.lower() and not line.startswith(("Traceback", "File ")):
             return line

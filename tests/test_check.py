@@ -459,3 +459,14 @@ def test_flake8_extra_lines_are_skipped_but_unreadable_output_is_an_error() -> N
     ]
     with pytest.raises(CheckError, match="a `quiet` setting"):
         parse_flake8("./app.py\n")
+
+
+def test_baseline_rewrites_a_corrupt_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "baseline.json"
+    target.write_text("not json", encoding="utf-8")
+    status, out, err = _check(project, monkeypatch, capsys, "baseline", str(target))
+    assert (status, err) == (0, "")
+    assert out == f"wrote 2 entries to {target} (2 added, 0 removed)\n"
+    assert [entry.code for entry in Baseline.read(target).entries] == ["PX101", "PX104"]
