@@ -19,6 +19,8 @@ __all__ = [
     "MYPY_CODE_PREFIX",
     "Checker",
     "Family",
+    "FixInfo",
+    "FixSafety",
     "Overlap",
     "Resolution",
     "Role",
@@ -105,6 +107,27 @@ class Overlap(_Frozen):
         return self
 
 
+class FixSafety(StrEnum):
+    """Whether ``pyexpert fix`` applies a fix by default (safe) or only with ``--unsafe-fixes``."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+class FixInfo(_Frozen):
+    """What ``pyexpert fix`` does for a rule's findings, with an example it is tested on."""
+
+    safety: FixSafety = Field(description="the safety of the rule's main fix")
+    description: Text = Field(description="what the fix rewrites, in Markdown")
+    unsafe: tuple[OneLine, ...] = Field(default=(), description="the fixes applied only with --unsafe-fixes")
+    not_fixable: tuple[OneLine, ...] = Field(default=(), description="the shapes left alone, reported not fixable")
+    before: str = Field(default="", description="a module the fix rewrites (empty: the rule's `bad` example)")
+    after: str = Field(
+        default="",
+        description="`before` as `pyexpert fix` leaves it, with --unsafe-fixes if the fix is unsafe (empty: `good`)",
+    )
+
+
 class Rule(_Frozen):
     """One rule of the standard, with everything written about it."""
 
@@ -131,6 +154,7 @@ class Rule(_Frozen):
     overlaps: tuple[Overlap, ...] = Field(
         default=(), description="codes of other tools that would report the same sites, and which one stays"
     )
+    fix: FixInfo | None = Field(default=None, description="what `pyexpert fix` does for the rule's findings")
     example_config: str = Field(
         default="",
         description=(
@@ -145,6 +169,13 @@ class Rule(_Frozen):
         if self.message.endswith("."):
             raise ValueError(f"{self.code}: messages do not end with a full stop")
         return self
+
+    @property
+    def fix_example(self) -> tuple[str, str]:
+        """The fix's example: the module before and after ``pyexpert fix`` (empty without a fix)."""
+        if self.fix is None:
+            return "", ""
+        return self.fix.before or self.bad, self.fix.after or self.good
 
     @property
     def applies_everywhere(self) -> bool:

@@ -41,7 +41,7 @@ from pyexpert_core.findings import MYPY_ERROR_PREFIX, Finding, Tool, merge
 from pyexpert_core.metadata import RULES
 from pyexpert_core.ruleinfo import MYPY_CODE_PREFIX
 
-__all__ = ["CheckError", "Progress", "relative_path", "run_check"]
+__all__ = ["CheckError", "Progress", "relative_path", "run_check", "run_flake8", "run_mypy"]
 
 #: flake8's ``--format``: the fields joined by the ASCII unit separator, which no path holds.
 _SEP: Final = "\x1f"
@@ -78,7 +78,7 @@ def _first_error_line(*texts: str) -> str:
 # -- flake8 ------------------------------------------------------------------------------------
 
 
-def _flake8_command(paths: Sequence[str], output_file: Path) -> list[str]:
+def _flake8_command(paths: Sequence[str], output_file: Path, options: Sequence[str] = ()) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -86,6 +86,7 @@ def _flake8_command(paths: Sequence[str], output_file: Path) -> list[str]:
         f"--format={_FLAKE8_FORMAT}",
         f"--output-file={output_file}",
         "--no-show-source",
+        *options,
         *paths,
     ]
 
@@ -120,10 +121,14 @@ def parse_flake8(output: str) -> list[Finding]:
     return findings
 
 
-def _run_flake8(paths: Sequence[str], workdir: Path) -> list[Finding]:
+def _run_flake8(paths: Sequence[str], workdir: Path, options: Sequence[str] = ()) -> list[Finding]:
     output_file = workdir / "flake8.txt"
     proc = subprocess.run(
-        _flake8_command(paths, output_file), capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL
+        _flake8_command(paths, output_file, options),
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
     )
     output = output_file.read_text(encoding="utf-8") if output_file.exists() else ""
     crashed = proc.returncode not in (0, 1) or (proc.returncode == 1 and not output.strip())
@@ -131,6 +136,13 @@ def _run_flake8(paths: Sequence[str], workdir: Path) -> list[Finding]:
         first = _first_error_line(proc.stderr, proc.stdout)
         raise CheckError(f"flake8 failed (exit status {proc.returncode}): {first}")
     return parse_flake8(output)
+
+
+def run_flake8(paths: Sequence[str], *, options: Sequence[str] = ()) -> list[Finding]:
+    """The PX findings of flake8 on ``paths`` with the user's configuration and ``options``
+    (``pyexpert fix`` passes ``--select``), unsorted and not deduplicated."""
+    with tempfile.TemporaryDirectory(prefix="pyexpert-") as tmp:
+        return _run_flake8(paths, Path(tmp), options)
 
 
 # -- mypy --------------------------------------------------------------------------------------
@@ -214,6 +226,12 @@ def _run_mypy(targets: Sequence[str], with_mypy_errors: bool) -> list[Finding]:
         first = _first_error_line(proc.stderr, _json_as_text(proc.stdout))
         raise CheckError(f"mypy failed (exit status {proc.returncode}): {first}")
     return parse_mypy(proc.stdout, with_mypy_errors=with_mypy_errors)
+
+
+def run_mypy(paths: Sequence[str]) -> list[Finding]:
+    """The PX findings of mypy with the plugin on ``paths`` (see :func:`mypy_targets`), unsorted
+    and not deduplicated (two v1 members read from one expression start at the same column)."""
+    return _run_mypy(mypy_targets(paths), False)
 
 
 def _json_as_text(output: str) -> str:

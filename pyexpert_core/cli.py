@@ -7,22 +7,25 @@
     pyexpert preset ruff|flake8|mypy [--format ini|toml]
     pyexpert check [PATHS] [--format text|json|sarif|github] [--statistics] [--baseline FILE]
     pyexpert baseline FILE [PATHS]
+    pyexpert fix [PATHS] [--diff] [--select CODES] [--unsafe-fixes]
 
 A command is a :class:`Command` in :data:`COMMANDS` (a name, a help line, a function that adds
 its arguments and a function that runs it); adding one touches nothing else.
 Exit status: 0 success, 1 a runtime failure (e.g. the docs directory cannot be written) or,
-for ``check``, findings; 2 a usage error, an unknown rule, or a tool that could not run.
+for ``check``, findings (for ``fix``: findings left, or changes ``--diff`` would make); 2 a usage
+error, an unknown rule, or a tool that could not run.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from pyexpert_core import __version__
 from pyexpert_core.baseline import Baseline, BaselineError, build_baseline, new_findings
@@ -36,7 +39,10 @@ from pyexpert_core.progress import TerminalProgress, count_python_files
 from pyexpert_core.registry import UnknownRuleError, registry
 from pyexpert_core.standard import PresetFormat, PresetTool, UnknownPresetError, render_preset
 
-__all__ = ["COMMANDS", "Command", "main"]
+if TYPE_CHECKING:
+    from pyexpert_core.fix.engine import FixResult
+
+__all__ = ["COMMANDS", "Command", "fixable_codes", "main"]
 
 PROG: Final = "pyexpert"
 EXIT_OK: Final = 0
@@ -336,6 +342,88 @@ def _run_baseline(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- pyexpert fix ------------------------------------------------------------------------------
+
+
+def _configure_fix(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        metavar="PATHS",
+        nargs="*",
+        help="files and directories (default: flake8's `.` and mypy's `files` setting, else `.`)",
+    )
+    parser.add_argument("--diff", action="store_true", help="print a unified diff and change nothing (exit 1 if any)")
+    parser.add_argument(
+        "--select",
+        metavar="CODES",
+        help="comma-separated codes or prefixes of the rules to fix (default: the fixable rules on by default)",
+    )
+    parser.add_argument("--unsafe-fixes", action="store_true", help="apply the unsafe fixes too")
+
+
+def fixable_codes(select: str | None) -> frozenset[str]:
+    """The codes ``--select`` names among the fixable rules; ValueError for an unknown one."""
+    fixable = [rule for rule in registry() if rule.fix is not None]
+    if select is None:
+        return frozenset(rule.code for rule in fixable if rule.default_enabled)
+    codes: set[str] = set()
+    for part in (part.strip().upper() for part in select.split(",")):
+        if not part:
+            continue
+        matched = {rule.code for rule in fixable if rule.code.startswith(part)}
+        if not matched:
+            known = any(rule.code.startswith(part) for rule in registry())
+            raise ValueError(f"{part} has no fix" if known and part.startswith("PX") else f"unknown rule code {part!r}")
+        codes |= matched
+    return frozenset(codes)
+
+
+def _position(result: FixResult) -> str:
+    finding = result.finding
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.code}"
+
+
+def _run_fix(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("libcst") is None:
+        _error("pyexpert fix needs libcst: pip install 'flake8-pyexpert[fix]'")
+        return EXIT_USAGE
+    from pyexpert_core.fix.engine import FixStatus, run_fix
+    from pyexpert_core.fix.fixers import FIXERS
+
+    paths: list[str] = args.paths
+    show_diff: bool = args.diff
+    unsafe: bool = args.unsafe_fixes
+    try:
+        codes = fixable_codes(args.select)
+        report = run_fix(paths, codes, FIXERS, unsafe=unsafe, write=not show_diff)
+    except (ValueError, CheckError) as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    fixed = report.with_status(FixStatus.FIXED)
+    unsafe_left = report.with_status(FixStatus.UNSAFE)
+    not_fixable = report.with_status(FixStatus.NOT_FIXABLE)
+    out = sys.stderr if show_diff else sys.stdout  # --diff: stdout is the patch alone
+    if show_diff:
+        for change in report.changes:
+            sys.stdout.write(change.diff())
+    verb = "Would fix" if show_diff else "Fixed"
+    for result in fixed:
+        print(f"{_position(result)} {verb.lower()}: {result.detail}", file=out)
+    for result in unsafe_left:
+        print(f"{_position(result)} unsafe fix (--unsafe-fixes): {result.detail}", file=out)
+    print(
+        f"{verb} {len(fixed)} finding{'s' if len(fixed) != 1 else ''} in {len(report.changes)} "
+        f"file{'s' if len(report.changes) != 1 else ''} ({len(unsafe_left)} unsafe fixes available with "
+        f"--unsafe-fixes); {len(not_fixable)} not fixable{':' if not_fixable else '.'}",
+        file=out,
+    )
+    for result in not_fixable:
+        print(f"  {_position(result)} {result.detail}", file=out)
+    if show_diff and report.changes:
+        return EXIT_FAILURE
+    return EXIT_FAILURE if unsafe_left or not_fixable else EXIT_OK
+
+
 COMMANDS: Final = (
     Command("rules", "list the rules (table or --json)", _configure_rules, _run_rules),
     Command("explain", "print the documentation of one rule", _configure_explain, _run_explain),
@@ -369,6 +457,12 @@ COMMANDS: Final = (
         "write a baseline file that accepts every current finding (for `pyexpert check --baseline`)",
         _configure_baseline,
         _run_baseline,
+    ),
+    Command(
+        "fix",
+        "fix the findings of the fixable rules (PX204 through mypy's types), safe fixes only unless --unsafe-fixes",
+        _configure_fix,
+        _run_fix,
     ),
 )
 

@@ -8,6 +8,7 @@ writes them.
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final, TypedDict
 
-from pyexpert_core.catalog import Checker, Family, Resolution, Rule, RuleOption
+from pyexpert_core.catalog import Checker, Family, FixSafety, Resolution, Rule, RuleOption
 from pyexpert_core.roles import Role
 from pyexpert_core.registry import registry
 from pyexpert_core.standard import CHECKS, ITEMS, CheckKind, ExternalCheck, Tool
@@ -179,6 +180,30 @@ def _fence(source: str) -> str:
     return f"```python\n{body}```"
 
 
+def fix_diff(rule: Rule) -> str:
+    """The unified diff of the rule's fix example (empty without a fix)."""
+    before, after = rule.fix_example
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), "before.py", "after.py", n=1
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _render_fix(rule: Rule) -> str:
+    """The fix paragraph of a rule page: what `pyexpert fix` does, its safety, an example diff."""
+    fix = rule.fix
+    if fix is None:
+        return "Fix: none (`pyexpert fix` leaves these findings to you)."
+    flag = "" if fix.safety is FixSafety.SAFE else ", only with `--unsafe-fixes`"
+    parts = [f"Fix ({fix.safety.value}{flag}): {fix.description.strip()}"]
+    if fix.unsafe:
+        parts.append("Unsafe, only with `--unsafe-fixes`: " + "; ".join(fix.unsafe) + ".")
+    if fix.not_fixable:
+        parts.append("Not fixable (listed by `pyexpert fix`): " + "; ".join(fix.not_fixable) + ".")
+    parts.append(f"```diff\n{fix_diff(rule)}```")
+    return "\n\n".join(parts)
+
+
 def _render_option(rule: Rule, option: RuleOption) -> str:
     lines = [
         f"### `{option.name}`",
@@ -224,6 +249,7 @@ def render_rule(rule: Rule) -> str:
         _fence(rule.bad),
         f"## {instead}",
         _fence(rule.good),
+        _render_fix(rule),
         f"## {options}",
     ]
     if rule.options:

@@ -26,33 +26,12 @@ from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
 from flake8_pyexpert.semantic.pydantic import config_owner, v2_model_owner
 from pyexpert_core.metadata import V1_CONFIG_KEY
+from pyexpert_core.pydantic_v1 import CONFIG_KEYS_REMOVED, CONFIG_KEYS_RENAMED
 
 __all__ = ["V1ConfigKey"]
 
-RENAMED: Final[dict[str, str]] = {
-    "orm_mode": "from_attributes",
-    "allow_population_by_field_name": "populate_by_name",
-    "schema_extra": "json_schema_extra",
-    "anystr_lower": "str_to_lower",
-    "anystr_upper": "str_to_upper",
-    "anystr_strip_whitespace": "str_strip_whitespace",
-    "min_anystr_length": "str_min_length",
-    "max_anystr_length": "str_max_length",
-    "validate_all": "validate_default",
-    "keep_untouched": "ignored_types",
-}
-
-REMOVED: Final[dict[str, str]] = {
-    "error_msg_templates": "remove it; customise messages from ValidationError.errors() instead",
-    "fields": "remove it; declare aliases and constraints with Field(...) on each field",
-    "getter_dict": "remove it; use from_attributes=True (and a model_validator(mode=\"before\") for custom access)",
-    "smart_union": "remove it; v2 unions are smart by default (union_mode on Field)",
-    "underscore_attrs_are_private": "remove it; v2 always treats _attributes as private attributes",
-    "json_loads": "remove it; v2 parses JSON in pydantic-core (model_validate_json)",
-    "json_dumps": "remove it; v2 dumps JSON in pydantic-core (model_dump_json)",
-    "copy_on_model_validation": "remove it; use revalidate_instances",
-    "post_init_call": "remove it; v2 calls __post_init__ after validation",
-}
+RENAMED: Final = CONFIG_KEYS_RENAMED
+REMOVED: Final = CONFIG_KEYS_REMOVED
 
 _CONFIG_DICTS: Final = frozenset(
     {

@@ -16,14 +16,13 @@ from typing import Final
 from flake8_pyexpert.runner import Check, FileContext
 from flake8_pyexpert.semantic.imports import ImportedNames
 from pyexpert_core.metadata import V1_FIELD_ARGUMENT
+from pyexpert_core.pydantic_v1 import FIELD_ARGUMENTS_RENAMED
 
 __all__ = ["V1FieldArgument"]
 
 _FIELD: Final = frozenset({"pydantic.Field", "pydantic.fields.Field"})
 _ADVICE: Final[dict[str, str]] = {
-    "regex": "use pattern=",
-    "min_items": "use min_length=",
-    "max_items": "use max_length=",
+    **{old: f"use {new}=" for old, new in FIELD_ARGUMENTS_RENAMED.items()},
     "unique_items": "annotate the field as a set[...] or frozenset[...] instead",
     "const": "annotate the field as Literal[...] instead",
     "example": "use examples=[...]",

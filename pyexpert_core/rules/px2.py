@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
+from pyexpert_core.catalog import Checker, FixInfo, FixSafety, Overlap, Resolution, Rule, RuleOption, StandardItem
 from pyexpert_core.pydantic_v1 import SQLMODEL_V1_MEMBERS, V1_MODEL_MEMBERS
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 
@@ -195,6 +195,10 @@ OPTIONAL_WITHOUT_DEFAULT = Rule(
         "    name: str\n"
         "    nickname: Optional[str] = None\n"
     ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description="adds `= None`, the default Pydantic v1 gave the field (the rule is opt-in: select it to fix it).",
+    ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
     applies_to=ALL_ROLES,
@@ -250,6 +254,25 @@ V1_VALIDATOR = Rule(
         "    def strip_name(cls, value: str) -> str:\n"
         "        return value.strip()\n"
     ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "`@validator(...)` becomes `@field_validator(...)` (`pre=True` becomes `mode=\"before\"`, "
+            "`allow_reuse` is dropped) and `@root_validator(pre=True)` becomes "
+            "`@model_validator(mode=\"before\")`, each followed by `@classmethod`; the imports follow."
+        ),
+        unsafe=(
+            "an after `@root_validator` becomes `@model_validator(mode=\"before\")` with `@classmethod`: "
+            "its body then sees the raw input instead of validated values (v2's after-validators take the "
+            "model instance, a rewrite of the body)",
+        ),
+        not_fixable=(
+            "`each_item=True`",
+            "`always=True` (add `Field(validate_default=True)` to the field first)",
+            "validators that take `values`, `field` or `config` (v2 passes a `ValidationInfo`)",
+            "a validator called rather than used as a decorator",
+        ),
+    ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
     applies_to=ALL_ROLES,
@@ -296,6 +319,27 @@ V1_CONFIG_CLASS = Rule(
         "    model_config = ConfigDict(extra=\"forbid\")\n"
         "\n"
         "    name: str\n"
+    ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "the nested `class Config:` becomes `model_config = ConfigDict(...)` in its place "
+            "(`SettingsConfigDict` for settings), its keys renamed to their v2 names and its comments "
+            "kept next to their keys; the import is added once."
+        ),
+        not_fixable=(
+            "a `Config` holding a key removed in v2 (PX203 lists it)",
+            "a `Config` with bases, methods or statements other than `key = value`",
+        ),
+        after=(
+            "from pydantic import BaseModel, ConfigDict\n"
+            "\n"
+            "\n"
+            "class User(BaseModel):\n"
+            "    name: str\n"
+            "\n"
+            "    model_config = ConfigDict(extra=\"forbid\")\n"
+        ),
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
@@ -353,6 +397,25 @@ V1_CONFIG_KEY = Rule(
         "    id: int\n"
         "    email: str\n"
     ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "a renamed key is renamed where it is written (`class Config`, `ConfigDict(...)`, a "
+            "`model_config` dict), `allow_mutation=False` becomes `frozen=True`, `Extra.forbid` becomes "
+            "`\"forbid\"`."
+        ),
+        not_fixable=("the keys removed in v2", "`allow_mutation` set to something other than `True`/`False`"),
+        before=(
+            "from pydantic import BaseModel, ConfigDict\n"
+            "\n"
+            "\n"
+            "class UserRead(BaseModel):\n"
+            "    model_config = ConfigDict(orm_mode=True)\n"
+            "\n"
+            "    id: int\n"
+            "    email: str\n"
+        ),
+    ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
     applies_to=ALL_ROLES,
@@ -393,6 +456,24 @@ V1_FIELD_ARGUMENT = Rule(
         "\n"
         "class User(BaseModel):\n"
         "    username: str = Field(pattern=r\"^[a-z0-9_]+$\")\n"
+    ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "`regex=`, `min_items=`, `max_items=` become `pattern=`, `min_length=`, `max_length=`; "
+            "`allow_mutation=False` becomes `frozen=True`; `example=x` becomes `examples=[x]`."
+        ),
+        not_fixable=(
+            "`unique_items=` and `const=` (the annotation changes)",
+            "a call that already has the v2 argument",
+        ),
+        before=(
+            "from pydantic import BaseModel, Field\n"
+            "\n"
+            "\n"
+            "class User(BaseModel):\n"
+            "    username: str = Field(regex=r\"^[a-z0-9_]+$\")\n"
+        ),
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,
@@ -446,6 +527,22 @@ V1_MODEL_METHOD = Rule(
         "\n"
         "def load(raw: bytes) -> User:\n"
         "    return User.model_validate_json(raw)\n"
+    ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "type-aware: mypy reports each v1 member read from a Pydantic model with its position, and "
+            "`pyexpert fix` renames exactly those (`dict`, `json`, `copy`, `parse_obj`, `parse_raw`, "
+            "`construct`, `schema`, `validate`, `update_forward_refs`, `__fields__`, `__fields_set__` to "
+            "their `model_*` names; `from_orm(x)` to `model_validate(x, from_attributes=True)`). A "
+            "`.dict()` on anything that is not a Pydantic model is never touched."
+        ),
+        unsafe=("`schema_json()` becomes `json.dumps(model_json_schema())` (v1 encoded with pydantic's encoder)",),
+        not_fixable=(
+            "`parse_file`",
+            "arguments with no v2 equivalent (`json(encoder=..., models_as_dict=...)`, `copy(include=..., "
+            "exclude=...)`, `parse_raw(content_type=...)`, `update_forward_refs(**localns)`)",
+        ),
     ),
     checker=Checker.MYPY,
     standard=StandardItem.PYDANTIC_V2,
@@ -526,6 +623,30 @@ V1_API = Rule(
         "\n"
         "def load_users(rows: list[dict[str, str]]) -> list[User]:\n"
         "    return USERS.validate_python(rows)\n"
+    ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "`BaseSettings` is imported from `pydantic_settings`; `GenericModel` becomes `BaseModel` in "
+            "the base lists; every `parse_obj_as(T, x)` / `parse_raw_as(T, x)` becomes "
+            "`TypeAdapter(T).validate_python(x)` / `.validate_json(x)`."
+        ),
+        not_fixable=(
+            "`con*` annotations, `__root__` fields, the custom-type hooks, `schema_of`, `schema_json_of`, "
+            "`pydantic_encoder`",
+            "a name used other than as a two-argument call (`parse_obj_as`) or a base (`GenericModel`)",
+        ),
+        after=(
+            "from pydantic import BaseModel, TypeAdapter\n"
+            "\n"
+            "\n"
+            "class User(BaseModel):\n"
+            "    name: str\n"
+            "\n"
+            "\n"
+            "def load_users(rows: list[dict[str, str]]) -> list[User]:\n"
+            "    return TypeAdapter(list[User]).validate_python(rows)\n"
+        ),
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.PYDANTIC_V2,

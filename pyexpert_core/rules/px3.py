@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pyexpert_core.catalog import Checker, Overlap, Resolution, Rule, RuleOption, StandardItem
+from pyexpert_core.catalog import Checker, FixInfo, FixSafety, Overlap, Resolution, Rule, RuleOption, StandardItem
 from pyexpert_core.roles import ALL_ROLES, APP_ONLY
 
 __all__ = ["Checker", "Rule", "RuleOption", "StandardItem"]
@@ -143,6 +143,14 @@ LEGACY_TIMEOUT = Rule(
         "    async with asyncio.timeout(5):\n"
         "        return await fetch()\n"
     ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description=(
+            "`await asyncio.wait_for(aw, t)` that is a statement, a simple assignment's value or a "
+            "`return`'s becomes `async with asyncio.timeout(t):` around the statement awaiting `aw`."
+        ),
+        not_fixable=("`wait_for` inside a larger expression", "`async_timeout` calls"),
+    ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
     applies_to=ALL_ROLES,
@@ -191,6 +199,11 @@ LOOP_API_IN_COROUTINE = Rule(
         "async def write_report(text: str) -> None:\n"
         "    loop = asyncio.get_running_loop()\n"
         "    await loop.run_in_executor(None, print, text)\n"
+    ),
+    fix=FixInfo(
+        safety=FixSafety.SAFE,
+        description="`asyncio.get_event_loop()` becomes `asyncio.get_running_loop()`.",
+        not_fixable=("`run_until_complete`, `asyncio.run` and `nest_asyncio.apply` (await the coroutine)",),
     ),
     checker=Checker.FLAKE8,
     standard=StandardItem.ASYNC,
