@@ -10,6 +10,7 @@ them).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 
 import libcst as cst
@@ -76,6 +77,49 @@ def _from_import(line: cst.CSTNode, module: str) -> cst.ImportFrom | None:
     return None
 
 
+def _imported_module(line: cst.CSTNode) -> str | None:
+    """The top-level module a module-level import statement imports from, else None."""
+    if not (isinstance(line, cst.SimpleStatementLine) and len(line.body) == 1):
+        return None
+    statement = line.body[0]
+    if isinstance(statement, cst.Import):
+        return (get_full_name_for_node(statement.names[0].name) or "").split(".")[0]
+    if isinstance(statement, cst.ImportFrom) and not statement.relative and statement.module is not None:
+        return (get_full_name_for_node(statement.module) or "").split(".")[0]
+    return None
+
+
+def _plain(line: cst.CSTNode) -> bool:
+    return isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Import)
+
+
+def _imports_module(line: cst.CSTNode, module: str) -> bool:
+    if not (isinstance(line, cst.SimpleStatementLine) and isinstance(line.body[0], cst.Import)):
+        return False
+    return any(get_full_name_for_node(alias.name) == module and alias.asname is None for alias in line.body[0].names)
+
+
+def _with_stdlib_import(body: list[cst.BaseStatement], module: str) -> list[cst.BaseStatement] | None:
+    """``import module`` (standard library) after the module's last standard-library import, or
+    before its first import; None when the module has no import to place it by."""
+    if any(_imports_module(line, module) for line in body):
+        return body
+    imports = [(i, name) for i, name in ((i, _imported_module(line)) for i, line in enumerate(body)) if name]
+    stdlib = [(i, name) for i, name in imports if name in sys.stdlib_module_names and name != "__future__"]
+    new = cst.SimpleStatementLine(body=[cst.Import(names=[cst.ImportAlias(name=cst.Name(module))])])
+    # isort's order: the section's `import x` lines by name, then its `from x import y` lines
+    before = [i for i, name in stdlib if _plain(body[i]) and name < module]
+    if before:
+        return [*body[: before[-1] + 1], new, *body[before[-1] + 1:]]
+    first = stdlib[0][0] if stdlib else next((i for i, name in imports if name != "__future__"), None)
+    if first is None:
+        return None
+    line = body[first]
+    assert isinstance(line, cst.SimpleStatementLine)
+    moved = new.with_changes(leading_lines=line.leading_lines)
+    return [*body[:first], moved, line.with_changes(leading_lines=()), *body[first + 1:]]
+
+
 def update_imports(
     module: cst.Module, path: str, add: Iterable[ImportSpec], unused: Iterable[ImportSpec]
 ) -> cst.Module:
@@ -87,6 +131,11 @@ def update_imports(
     body = list(module.body)
     context = CodemodContext(filename=path)
     for spec in dict.fromkeys(add):
+        stdlib = not spec.name and spec.module in sys.stdlib_module_names
+        placed = _with_stdlib_import(body, spec.module) if stdlib else None
+        if placed is not None:
+            body = placed
+            continue
         index = next((i for i, line in enumerate(body) if spec.name and _from_import(line, spec.module)), None)
         if index is None:
             AddImportsVisitor.add_needed_import(context, spec.module, spec.name or None, spec.asname or None)
