@@ -14,7 +14,11 @@ PX206 (reported at the imported name, or at ``pydantic.<name>``):
   ``.validate_json(x)``, at every use of the imported name, when each is such a call (and at
   ``pydantic.parse_obj_as(T, x)``).
 
-Not fixable: ``con*`` annotations, ``__root__``, the custom-type hooks, ``schema_of``,
+- ``constr(...)``/``conint(...)``/... in an annotation -> ``Annotated[str, StringConstraints(...)]``
+  / ``Annotated[int, Field(...)]`` / ``Annotated[list[T], Field(...)]`` (v1 keywords renamed:
+  ``regex`` -> ``pattern``, ``min_items`` -> ``min_length``...).
+
+Not fixable: ``con*`` keywords with no v2 constraint (``curtail_length``, ``unique_items``), ``__root__``, the custom-type hooks, ``schema_of``,
 ``schema_json_of``, ``pydantic_encoder``, ``pydantic.BaseSettings`` as an attribute.
 
 PX209 (reported at the field's name): ``= None`` is added, the default Pydantic v1 gave it.
@@ -29,7 +33,7 @@ import libcst as cst
 
 from pyexpert_core.findings import Finding
 from pyexpert_core.fix.base import Edit, FileTree, ImportSpec, NotFixable, Replacement
-from pyexpert_core.fix.syntax import bool_constant, keyword_names, positional
+from pyexpert_core.fix.syntax import bool_constant, keyword_names, positional, rename_callee, with_args
 from pyexpert_core.pydantic_v1 import FIELD_ARGUMENTS_RENAMED
 
 __all__ = ["fix_optional_without_default", "fix_v1_api", "fix_v1_field_argument"]
@@ -37,6 +41,24 @@ __all__ = ["fix_optional_without_default", "fix_v1_api", "fix_v1_field_argument"
 _ARGUMENT: Final = re.compile(r"^Field argument '(?P<name>\w+)'")
 _API: Final = re.compile(r"^(?P<api>[\w.]+) is Pydantic v1 API")
 _VALIDATE: Final = {"parse_obj_as": "validate_python", "parse_raw_as": "validate_json"}
+_CON: Final = re.compile(r"^(?P<name>con\w+)\(\.\.\.\) in an annotation is Pydantic v1 API")
+_NUMBERS: Final = frozenset({"strict", "gt", "ge", "lt", "le", "multiple_of"})
+#: con* function -> (the annotated type, the constraint, the keywords it keeps, the v1 renames)
+_CON_TYPES: Final[dict[str, tuple[str, str, frozenset[str]]]] = {
+    "constr": (
+        "str",
+        "StringConstraints",
+        frozenset({"strip_whitespace", "to_upper", "to_lower", "strict", "min_length", "max_length", "pattern"}),
+    ),
+    "conint": ("int", "Field", _NUMBERS),
+    "confloat": ("float", "Field", _NUMBERS | {"allow_inf_nan"}),
+    "condecimal": ("Decimal", "Field", _NUMBERS | {"max_digits", "decimal_places"}),
+    "conbytes": ("bytes", "Field", frozenset({"strict", "min_length", "max_length"})),
+    "conlist": ("list", "Field", frozenset({"min_length", "max_length"})),
+    "conset": ("set", "Field", frozenset({"min_length", "max_length"})),
+    "confrozenset": ("frozenset", "Field", frozenset({"min_length", "max_length"})),
+}
+_CON_RENAMES: Final = {"regex": "pattern", "min_items": "min_length", "max_items": "max_length"}
 
 
 # -- PX205 ------------------------------------------------------------------------------------
@@ -141,7 +163,63 @@ def _is_base(tree: FileTree, use: cst.CSTNode) -> bool:
     return isinstance(arg, cst.Arg) and isinstance(tree.parent(arg), cst.ClassDef)
 
 
+def _fix_con(tree: FileTree, finding: Finding, name: str) -> Edit | NotFixable:
+    call = tree.first_at(finding, cst.Call)
+    if call is None or name not in _CON_TYPES:
+        return NotFixable(f"no {name}() call at this position")
+    kind, constraint, allowed = _CON_TYPES[name]
+    collection = kind in ("list", "set", "frozenset")
+    arguments = positional(call)
+    if any(arg.star for arg in call.args) or len(arguments) != (1 if collection else 0):
+        return NotFixable(f"{name}() with arguments that are not visible keywords")
+    if collection and call.args[0] is not arguments[0]:
+        return NotFixable(f"{name}() with the item type after keywords")
+    keywords = [arg for arg in call.args if arg.keyword is not None]
+    unknown = sorted(
+        arg.keyword.value for arg in keywords if _CON_RENAMES.get(arg.keyword.value, arg.keyword.value) not in allowed
+    )
+    if unknown:
+        return NotFixable(f"{name}({', '.join(k + '=' for k in unknown)}) has no v2 equivalent here")
+    func = call.func
+    if not isinstance(func, cst.Name | cst.Attribute):
+        return NotFixable(f"{name} is not a name")
+
+    def replace(node: cst.CSTNode) -> cst.CSTNode:
+        assert isinstance(node, cst.Call)
+        kept = [
+            arg.with_changes(keyword=cst.Name(_CON_RENAMES.get(arg.keyword.value, arg.keyword.value)))
+            for arg in node.args
+            if arg.keyword is not None
+        ]
+        constraint_call = with_args(cst.Call(func=rename_callee(func, constraint)), kept)
+        annotated: cst.BaseExpression = cst.Name(kind)
+        if collection:
+            item = node.args[0].value
+            annotated = cst.Subscript(cst.Name(kind), [cst.SubscriptElement(cst.Index(item))])
+        return cst.Subscript(
+            cst.Name("Annotated"),
+            [
+                cst.SubscriptElement(cst.Index(annotated), comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))),
+                cst.SubscriptElement(cst.Index(constraint_call)),
+            ],
+            lpar=node.lpar,
+            rpar=node.rpar,
+        )
+
+    add = [ImportSpec("typing", "Annotated")]
+    if isinstance(func, cst.Name):
+        add.append(ImportSpec("pydantic", constraint))
+    if kind == "Decimal":
+        add.append(ImportSpec("decimal", "Decimal"))
+    unused = (ImportSpec("pydantic", name), ImportSpec("pydantic.types", name)) if isinstance(func, cst.Name) else ()
+    description = f"{name}(...) -> Annotated[{kind}{'[T]' if collection else ''}, {constraint}(...)]"
+    return Edit(call, replace, description, add_imports=tuple(add), unused_imports=unused)
+
+
 def fix_v1_api(tree: FileTree, finding: Finding) -> Edit | NotFixable:
+    con = _CON.match(finding.message)
+    if con is not None:
+        return _fix_con(tree, finding, con.group("name"))
     match = _API.match(finding.message)
     if match is None:
         return NotFixable("this v1 API has no automatic fix")

@@ -629,11 +629,13 @@ V1_API = Rule(
         description=(
             "`BaseSettings` is imported from `pydantic_settings`; `GenericModel` becomes `BaseModel` in "
             "the base lists; every `parse_obj_as(T, x)` / `parse_raw_as(T, x)` becomes "
-            "`TypeAdapter(T).validate_python(x)` / `.validate_json(x)`."
+            "`TypeAdapter(T).validate_python(x)` / `.validate_json(x)`; a `constr(...)`/`conint(...)`/"
+            "`conlist(T, ...)`... annotation becomes `Annotated[str, StringConstraints(...)]`/"
+            "`Annotated[int, Field(...)]`/`Annotated[list[T], Field(...)]`, v1 keywords renamed."
         ),
         not_fixable=(
-            "`con*` annotations, `__root__` fields, the custom-type hooks, `schema_of`, `schema_json_of`, "
-            "`pydantic_encoder`",
+            "`__root__` fields, the custom-type hooks, `schema_of`, `schema_json_of`, `pydantic_encoder`",
+            "`con*` keywords with no v2 constraint (`curtail_length`, `unique_items`)",
             "a name used other than as a two-argument call (`parse_obj_as`) or a base (`GenericModel`)",
         ),
         after=(
