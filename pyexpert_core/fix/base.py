@@ -62,6 +62,9 @@ class Edit:
     unused_imports: tuple[ImportSpec, ...] = ()
     #: more nodes the same fix replaces (a name's every use)
     more: tuple[tuple[cst.CSTNode, Replacement], ...] = ()
+    #: the fix of ``node`` removes code with its comments (an imported name that moves): the
+    #: engine otherwise skips an edit that would drop a comment
+    drops_comments: bool = False
 
 
 @dataclass(frozen=True)

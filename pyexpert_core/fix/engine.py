@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from enum import StrEnum
@@ -112,16 +113,36 @@ def detect(paths: Sequence[str], codes: frozenset[str]) -> list[Finding]:
 _N = TypeVar("_N", bound=cst.CSTNode)
 
 
+def _comments(node: cst.CSTNode) -> Counter[str]:
+    found: Counter[str] = Counter()
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, cst.Comment):
+            found[current.value] += 1
+        todo.extend(current.children)
+    return found
+
+
 class _Apply(cst.CSTTransformer):
-    def __init__(self, edits: Mapping[cst.CSTNode, Sequence[Replacement]]) -> None:
+    """Applies the edits, innermost first; an edit that would drop a comment is skipped."""
+
+    def __init__(self, edits: Mapping[cst.CSTNode, Sequence[tuple[int, Edit, Replacement, bool]]]) -> None:
         super().__init__()
         self.edits = edits
+        self.dropping: set[int] = set()  # the edits skipped because they would drop a comment
 
     def on_leave(self, original_node: _N, updated_node: _N) -> _N | cst.RemovalSentinel | cst.FlattenSentinel[_N]:
         result: cst.CSTNode | cst.RemovalSentinel | cst.FlattenSentinel[cst.CSTNode] = updated_node
-        for replace in self.edits.get(original_node, ()):
-            if isinstance(result, cst.CSTNode):
-                result = replace(result)
+        for index, edit, replace, primary in self.edits.get(original_node, ()):
+            if not isinstance(result, cst.CSTNode) or index in self.dropping:
+                continue
+            new = replace(result)
+            kept = _comments(new) if isinstance(new, cst.CSTNode) else Counter[str]()
+            if not (edit.drops_comments and primary) and _comments(result) - kept:
+                self.dropping.add(index)
+                continue
+            result = new
         return result  # type: ignore[return-value]  # an edit may replace a node by another kind
 
 
@@ -133,16 +154,20 @@ def _parses(code: str, path: str) -> bool:
     return True
 
 
-def _apply(tree: FileTree, edits: Sequence[Edit]) -> str:
-    by_node: dict[cst.CSTNode, list[Replacement]] = {}
-    for edit in edits:
-        for node, replace in ((edit.node, edit.replace), *edit.more):
-            by_node.setdefault(node, []).append(replace)
-    module = tree.module.visit(_Apply(by_node))
-    add = [spec for edit in edits for spec in edit.add_imports]
-    unused = [spec for edit in edits for spec in edit.unused_imports]
+def _apply(tree: FileTree, edits: Sequence[Edit]) -> tuple[str, set[int]]:
+    """The fixed text, and the indexes of the edits skipped because they would drop a comment."""
+    by_node: dict[cst.CSTNode, list[tuple[int, Edit, Replacement, bool]]] = {}
+    for index, edit in enumerate(edits):
+        by_node.setdefault(edit.node, []).append((index, edit, edit.replace, True))
+        for node, replace in edit.more:
+            by_node.setdefault(node, []).append((index, edit, replace, False))
+    applier = _Apply(by_node)
+    module = tree.module.visit(applier)
+    done = [edit for index, edit in enumerate(edits) if index not in applier.dropping]
+    add = [spec for edit in done for spec in edit.add_imports]
+    unused = [spec for edit in done for spec in edit.unused_imports]
     module = update_imports(module, tree.path, add, unused)
-    return module.code
+    return module.code, applier.dropping
 
 
 def fix_file(
@@ -169,14 +194,19 @@ def fix_file(
             applied.append((finding, planned))
     if not applied:
         return source, results
-    fixed = _apply(tree, [edit for _finding, edit in applied])
+    fixed, dropping = _apply(tree, [edit for _finding, edit in applied])
     if not _parses(fixed, path):
         reason = "the fixed file would not parse (not written)"
         results += [FixResult(finding=f, status=FixStatus.NOT_FIXABLE, detail=reason) for f, _edit in applied]
         return source, results
-    results += [
-        FixResult(finding=f, status=FixStatus.FIXED, detail=edit.description, safety=edit.safety) for f, edit in applied
-    ]
+    for index, (finding, edit) in enumerate(applied):
+        if index in dropping:
+            reason = "the fix would drop a comment inside the code it rewrites"
+            results.append(FixResult(finding=finding, status=FixStatus.NOT_FIXABLE, detail=reason))
+        else:
+            results.append(
+                FixResult(finding=finding, status=FixStatus.FIXED, detail=edit.description, safety=edit.safety)
+            )
     return fixed, results
 
 

@@ -99,7 +99,9 @@ def _imports_module(line: cst.CSTNode, module: str) -> bool:
     return any(get_full_name_for_node(alias.name) == module and alias.asname is None for alias in line.body[0].names)
 
 
-def _with_stdlib_import(body: list[cst.BaseStatement], module: str) -> list[cst.BaseStatement] | None:
+def _with_stdlib_import(
+    body: list[cst.SimpleStatementLine | cst.BaseCompoundStatement], module: str
+) -> list[cst.SimpleStatementLine | cst.BaseCompoundStatement] | None:
     """``import module`` (standard library) after the module's last standard-library import, or
     before its first import; None when the module has no import to place it by."""
     if any(_imports_module(line, module) for line in body):

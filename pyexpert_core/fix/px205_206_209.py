@@ -18,7 +18,8 @@ PX206 (reported at the imported name, or at ``pydantic.<name>``):
   / ``Annotated[int, Field(...)]`` / ``Annotated[list[T], Field(...)]`` (v1 keywords renamed:
   ``regex`` -> ``pattern``, ``min_items`` -> ``min_length``...).
 
-Not fixable: ``con*`` keywords with no v2 constraint (``curtail_length``, ``unique_items``), ``__root__``, the custom-type hooks, ``schema_of``,
+Not fixable: ``con*`` keywords with no v2 constraint (``curtail_length``, ``unique_items``),
+``__root__``, the custom-type hooks, ``schema_of``,
 ``schema_json_of``, ``pydantic_encoder``, ``pydantic.BaseSettings`` as an attribute.
 
 PX209 (reported at the field's name): ``= None`` is added, the default Pydantic v1 gave it.
@@ -174,10 +175,8 @@ def _fix_con(tree: FileTree, finding: Finding, name: str) -> Edit | NotFixable:
         return NotFixable(f"{name}() with arguments that are not visible keywords")
     if collection and call.args[0] is not arguments[0]:
         return NotFixable(f"{name}() with the item type after keywords")
-    keywords = [arg for arg in call.args if arg.keyword is not None]
-    unknown = sorted(
-        arg.keyword.value for arg in keywords if _CON_RENAMES.get(arg.keyword.value, arg.keyword.value) not in allowed
-    )
+    keywords = [arg.keyword.value for arg in call.args if arg.keyword is not None]
+    unknown = sorted(key for key in keywords if _CON_RENAMES.get(key, key) not in allowed)
     if unknown:
         return NotFixable(f"{name}({', '.join(k + '=' for k in unknown)}) has no v2 equivalent here")
     func = call.func
@@ -244,6 +243,7 @@ def fix_v1_api(tree: FileTree, finding: Finding) -> Edit | NotFixable:
             statement,
             remove,
             "BaseSettings imported from pydantic_settings",
+            drops_comments=True,
             add_imports=(ImportSpec("pydantic_settings", "BaseSettings", asname),),
         )
     uses = _references(tree, alias)
@@ -257,6 +257,7 @@ def fix_v1_api(tree: FileTree, finding: Finding) -> Edit | NotFixable:
             statement,
             remove,
             "GenericModel -> BaseModel",
+            drops_comments=True,
             add_imports=(ImportSpec("pydantic", "BaseModel"),),
             more=tuple((use, lambda n: cst.Name("BaseModel")) for use in bases),
         )
@@ -269,6 +270,7 @@ def fix_v1_api(tree: FileTree, finding: Finding) -> Edit | NotFixable:
             statement,
             remove,
             f"{name}(T, x) -> TypeAdapter(T).{_VALIDATE[name]}(x)",
+            drops_comments=True,
             add_imports=(ImportSpec("pydantic", "TypeAdapter"),),
             more=tuple((call, replace) for call in calls if call is not None),
         )

@@ -50,6 +50,26 @@ def _statement_value(statement: cst.BaseSmallStatement) -> cst.BaseExpression | 
     return None
 
 
+def _comments(node: cst.CSTNode) -> list[str]:
+    found: list[str] = []
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, cst.Comment):
+            found.append(current.value)
+        todo.extend(current.children)
+    return found
+
+
+def _minus(items: list[str], *others: list[str]) -> list[str]:
+    left = list(items)
+    for other in others:
+        for item in other:
+            if item in left:
+                left.remove(item)
+    return left
+
+
 def fix_legacy_timeout(tree: FileTree, finding: Finding) -> Edit | NotFixable:
     call = tree.first_at(finding, cst.Call)
     awaited = tree.parent(call) if call is not None else None
@@ -64,8 +84,13 @@ def fix_legacy_timeout(tree: FileTree, finding: Finding) -> Edit | NotFixable:
         and len(line.body) == 1
     ):
         return NotFixable("wait_for inside an expression: asyncio.timeout() needs a statement of its own")
-    if _arguments(call) is None:
+    arguments = _arguments(call)
+    if arguments is None:
         return NotFixable("wait_for() arguments other than the awaitable and the timeout")
+    inside = _minus(_comments(call), _comments(arguments[0]), _comments(arguments[1]))
+    if len(inside) > 1 or (inside and line.trailing_whitespace.comment is not None):
+        return NotFixable("comments inside the wait_for() call")
+    moved = inside[0] if inside else None
     func = call.func
     if isinstance(func, cst.Attribute):
         timeout: cst.BaseExpression = func.with_changes(attr=cst.Name("timeout"))
@@ -88,9 +113,12 @@ def fix_legacy_timeout(tree: FileTree, finding: Finding) -> Edit | NotFixable:
         inner = node.with_changes(
             body=[small.with_changes(value=value.with_changes(expression=awaitable))], leading_lines=()
         )
+        header = cst.TrailingWhitespace(
+            whitespace=cst.SimpleWhitespace("  " if moved else ""), comment=cst.Comment(moved) if moved else None
+        )
         return cst.With(
             items=[cst.WithItem(cst.Call(func=timeout, args=[cst.Arg(seconds)]))],
-            body=cst.IndentedBlock(body=[inner]),
+            body=cst.IndentedBlock(body=[inner], header=header),
             asynchronous=cst.Asynchronous(),
             leading_lines=node.leading_lines,
         )
