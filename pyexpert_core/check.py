@@ -228,10 +228,10 @@ def _run_mypy(targets: Sequence[str], with_mypy_errors: bool) -> list[Finding]:
     return parse_mypy(proc.stdout, with_mypy_errors=with_mypy_errors)
 
 
-def run_mypy(paths: Sequence[str]) -> list[Finding]:
+def run_mypy(paths: Sequence[str], *, with_mypy_errors: bool = False) -> list[Finding]:
     """The PX findings of mypy with the plugin on ``paths`` (see :func:`mypy_targets`), unsorted
     and not deduplicated (two v1 members read from one expression start at the same column)."""
-    return _run_mypy(mypy_targets(paths), False)
+    return _run_mypy(mypy_targets(paths), with_mypy_errors)
 
 
 def _json_as_text(output: str) -> str:
