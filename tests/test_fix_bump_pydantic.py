@@ -53,7 +53,6 @@ def _read(root: Path) -> dict[str, str]:
     return {path.stem: path.read_text(encoding="utf-8") for path in sorted((root / "cases").glob("*.py"))}
 
 
-
 #: the case bump-pydantic fixes and pyexpert does not: `= None` for an `Any` field (PX209 is about
 #: Optional fields; an `Any` field is required in v2, which may be what was meant)
 PYEXPERT_GAPS: Final = frozenset({"any_default"})

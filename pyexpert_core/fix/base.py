@@ -128,6 +128,14 @@ class FileTree:
             return _NO_NODES
         return tuple(self._starts.get((finding.line, column), ()))
 
+    def line_is_ascii(self, line: int) -> bool:
+        lines = self.source.splitlines()
+        return 1 <= line <= len(lines) and lines[line - 1].isascii()
+
+    def nodes_on_line(self, line: int) -> Sequence[cst.CSTNode]:
+        """The nodes that start on ``line`` (1-based)."""
+        return tuple(node for (row, _column), nodes in self._starts.items() if row == line for node in nodes)
+
     def first_at(self, finding: Finding, kind: type[_N], test: Callable[[_N], bool] | None = None) -> _N | None:
         """The first node of type ``kind`` at the finding's position that passes ``test``."""
         for node in self.nodes_at(finding):

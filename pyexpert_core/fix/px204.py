@@ -2,7 +2,8 @@
 
 mypy (with the plugin) reports a v1 member of a Pydantic model at the start of the expression
 the member is read from (``user`` in ``user.dict()``); the finding's message names the member.
-The fix renames exactly that attribute, so a ``.dict()`` on anything that is not a Pydantic
+The fix renames exactly that attribute (on a line with non-ASCII text, the only one of its
+name on the line: mypy's columns there are its own), so a ``.dict()`` on anything that is not a Pydantic
 model is never touched: mypy did not report it. A call whose arguments have no v2 equivalent
 is not fixable.
 """
@@ -79,12 +80,28 @@ def _json_is_free(tree: FileTree, node: cst.CSTNode) -> bool:
     return all(isinstance(a, Assignment) and isinstance(a.node, cst.Import) for a in scope["json"])
 
 
+def _attribute(tree: FileTree, finding: Finding, member: str) -> cst.Attribute | None:
+    """The ``.member`` the finding points at. mypy's columns on a line with non-ASCII text count
+    neither bytes nor code points (its own conversion), so there the member must be the only one
+    of its name on the line."""
+    if tree.line_is_ascii(finding.line):
+        return tree.first_at(finding, cst.Attribute, lambda node: node.attr.value == member)
+    found = [
+        node
+        for node in tree.nodes_on_line(finding.line)
+        if isinstance(node, cst.Attribute) and node.attr.value == member
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def fix_v1_model_method(tree: FileTree, finding: Finding) -> Edit | NotFixable:
     member = _member(finding)
     if member is None or member not in V1_MODEL_RENAMES:
         return NotFixable(f"{member or 'this member'} has no v2 method" if member else "the finding is not recognised")
     new = V1_MODEL_RENAMES[member]
-    attribute = tree.first_at(finding, cst.Attribute, lambda node: node.attr.value == member)
+    attribute = _attribute(tree, finding, member)
+    if attribute is None and not tree.line_is_ascii(finding.line):
+        return NotFixable(f"more than one .{member} on a line with non-ASCII text: mypy's column does not say which")
     if attribute is None:
         return NotFixable(f"no .{member} at this position")
     parent = tree.parent(attribute)
