@@ -268,21 +268,30 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _fix_cell(rule: Rule) -> str:
+    """``safe``, ``unsafe``, ``safe, unsafe`` (some fixes only with --unsafe-fixes) or empty."""
+    if rule.fix is None:
+        return ""
+    if rule.fix.safety is FixSafety.SAFE and rule.fix.unsafe:
+        return "safe, unsafe"
+    return rule.fix.safety.value
+
+
 def render_table(rules: Iterable[Rule], *, link_dir: str | None = "") -> str:
-    """A Markdown table of rules (code, name, checker, default, summary).
+    """A Markdown table of rules (code, name, checker, default, the `pyexpert fix` safety, summary).
 
     Names link to the rule pages in ``link_dir`` (``""``: pages beside the table); ``None``
     renders plain names. The README's rule table is this table, checked by a test.
     """
     rows = [
-        "| Code | Name | Checker | Default | Summary |",
-        "|---|---|---|---|---|",
+        "| Code | Name | Checker | Default | Fix | Summary |",
+        "|---|---|---|---|---|---|",
     ]
     for rule in sorted(rules, key=lambda rule: rule.code):
         name = rule.name if link_dir is None else f"[{rule.name}]({link_dir}{page_filename(rule)})"
         rows.append(
             f"| {rule.code} | {name} | {rule.checker.value} | "
-            f"{'on' if rule.default_enabled else 'off'} | {_cell(rule.summary)} |"
+            f"{'on' if rule.default_enabled else 'off'} | {_fix_cell(rule)} | {_cell(rule.summary)} |"
         )
     return "\n".join(rows)
 

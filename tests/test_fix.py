@@ -6,7 +6,8 @@ plain object beside a model's); a line marked ``# not-fixable: PXnnn`` must be r
 fixable, and no other finding may be. The cases run together in one project (one detection per
 round for all of them); the unsafe fixes in ``unsafe/`` are left alone without
 ``--unsafe-fixes`` and applied with it. The catalog's fix examples (``pyexpert explain`` shows
-them) are checked the same way.
+them) are checked the same way. That a second run changes nothing is a property
+(``tests/test_fix_properties.py``).
 """
 
 from __future__ import annotations
@@ -84,12 +85,6 @@ def test_unsafe_fixes_wait_for_the_flag(safe_run: Run, tmp_path: Path) -> None:
     report = fix_in(tmp_path, ["unsafe.py"], unsafe=True)
     assert (tmp_path / "unsafe.py").read_text(encoding="utf-8") == _after("unsafe")
     assert {r.status for r in report.results} == {FixStatus.FIXED}
-
-
-def test_fixing_the_fixed_project_changes_nothing(safe_run: Run) -> None:
-    again = fix_in(safe_run.root, sorted(path.name for path in safe_run.root.glob("*.py")))
-    assert not again.changes
-    assert not again.with_status(FixStatus.FIXED)
 
 
 @pytest.mark.parametrize("code", [rule.code for rule in FIXABLE])
