@@ -14,7 +14,10 @@ message names the decorator. Fixable shapes:
   the model instance (``def f(self) -> Self``), so the body written for a dict of values keeps
   working only as a before-validator, which sees the raw input instead of validated values.
 
-Not fixable: ``each_item=True``, ``always=True`` (the field needs ``Field(validate_default=True)``),
+``always=True`` becomes ``validate_default=True`` on the validated fields that have a default (in
+their ``Field(...)``, or their default wrapped in one), which is what it did. Safe.
+
+Not fixable: ``each_item=True``, ``always=True`` on a field not declared in the class,
 validators that take ``values``/``field``/``config`` (v2 passes a ``ValidationInfo``), a
 ``staticmethod``, a flag that is not ``True``/``False``, and a validator called rather than used
 as a decorator (``validator("x", allow_reuse=True)(f)``).
@@ -30,8 +33,8 @@ from libcst.helpers import get_full_name_for_node
 from libcst.metadata import Assignment
 
 from pyexpert_core.findings import Finding
-from pyexpert_core.fix.base import Edit, FileTree, ImportSpec, NotFixable, Safety
-from pyexpert_core.fix.syntax import bool_constant, keyword, positional, rename_callee, with_args
+from pyexpert_core.fix.base import Edit, FileTree, ImportSpec, NotFixable, Replacement, Safety
+from pyexpert_core.fix.syntax import append_arg, bool_constant, keyword, positional, rename_callee, with_args
 
 __all__ = ["fix_v1_validator"]
 
@@ -104,13 +107,20 @@ def fix_v1_validator(tree: FileTree, finding: Finding) -> Edit | NotFixable:
         return NotFixable(flags)
     new = "field_validator" if old == "validator" else "model_validator"
     safety = Safety.SAFE
+    defaults: list[tuple[cst.CSTNode, Replacement]] = []
+    add_field = False
     if old == "validator":
         if call is None:
             return NotFixable("@validator without fields")
         if flags.get("each_item") or "whole" in flags:
             return NotFixable("each_item=True has no v2 equivalent: validate the item type instead")
         if flags.get("always"):
-            return NotFixable("always=True: add Field(validate_default=True) to the field, then fix")
+            found = _validate_default(tree, function, call)
+            if isinstance(found, str):
+                return NotFixable(f"always=True: {found}")
+            defaults, needs_field = found
+            if needs_field:
+                add_field = True
         kept = positional(call) + [
             arg for arg in call.args if arg.keyword is not None and arg.keyword.value == "check_fields"
         ]
@@ -120,6 +130,8 @@ def fix_v1_validator(tree: FileTree, finding: Finding) -> Edit | NotFixable:
         args = [*kept, keyword("mode", _BEFORE)] if flags.get("pre") else kept
         mode = '(mode="before")' if flags.get("pre") else ""
         description = f"@validator -> @{new}{mode} + @classmethod"
+        if flags.get("always"):
+            description += ", always=True -> Field(validate_default=True)"
     else:
         if call is not None and any(arg.keyword is None or arg.keyword.value not in flags for arg in call.args):
             return NotFixable("@root_validator has arguments with no v2 equivalent")
@@ -136,6 +148,8 @@ def fix_v1_validator(tree: FileTree, finding: Finding) -> Edit | NotFixable:
         if module is None:
             return NotFixable(f"where {func.value} comes from is not an import of this module")
         add, unused = (ImportSpec("pydantic", new),), (ImportSpec(module, old),)
+    if add_field:
+        add += (ImportSpec("pydantic", "Field"),)
     add_classmethod = not _has_decorator(function, "classmethod")
 
     def replace(node: cst.CSTNode) -> cst.CSTNode:
@@ -152,4 +166,81 @@ def fix_v1_validator(tree: FileTree, finding: Finding) -> Edit | NotFixable:
             decorators.insert(index + 1, cst.Decorator(decorator=cst.Name("classmethod")))
         return node.with_changes(decorators=decorators)
 
-    return Edit(function, replace, description, safety=safety, add_imports=add, unused_imports=unused)
+    return Edit(
+        function, replace, description, safety=safety, add_imports=add, unused_imports=unused, more=tuple(defaults)
+    )
+
+
+def _is_pydantic_field(tree: FileTree, func: cst.BaseExpression) -> bool:
+    if isinstance(func, cst.Attribute):
+        return func.attr.value == "Field" and isinstance(func.value, cst.Name) and func.value.value == "pydantic"
+    if isinstance(func, cst.Name) and func.value == "Field":
+        return (_import_module(tree, func) or "").startswith("pydantic")
+    return False
+
+
+def _field_name_free(tree: FileTree, node: cst.CSTNode) -> bool:
+    """Whether ``Field`` here is pydantic's or unbound (a fix may then import it)."""
+    scope = tree.scopes.get(node)
+    if scope is None:
+        return False
+    for assignment in scope["Field"]:
+        statement = assignment.node if isinstance(assignment, Assignment) else None
+        if not (isinstance(statement, cst.ImportFrom) and statement.module is not None):
+            return False
+        if not (get_full_name_for_node(statement.module) or "").startswith("pydantic"):
+            return False
+    return True
+
+
+def _validate_default(
+    tree: FileTree, function: cst.FunctionDef, call: cst.Call
+) -> tuple[list[tuple[cst.CSTNode, Replacement]], bool] | str:
+    """The edits that put ``validate_default=True`` on the validated fields that have a default
+    (what ``always=True`` did), and whether ``Field`` must be imported; or why not."""
+    block = tree.parent(function)
+    owner = tree.parent(block) if block is not None else None
+    if not (isinstance(block, cst.IndentedBlock) and isinstance(owner, cst.ClassDef)):
+        return "the validator is not in a class body"
+    names = []
+    for arg in positional(call):
+        if not isinstance(arg.value, cst.SimpleString) or not isinstance(arg.value.evaluated_value, str):
+            return "a field name that is not a string literal"
+        names.append(arg.value.evaluated_value)
+    fields = {
+        line.body[0].target.value: line.body[0]
+        for line in block.body
+        if isinstance(line, cst.SimpleStatementLine)
+        and isinstance(line.body[0], cst.AnnAssign)
+        and isinstance(line.body[0].target, cst.Name)
+    }
+    edits: list[tuple[cst.CSTNode, Replacement]] = []
+    needs_field = False
+    for name in names:
+        statement = fields.get(name)
+        if statement is None:
+            return f"field {name!r} is not declared in this class: add Field(validate_default=True) by hand"
+        value = statement.value
+        if value is None:
+            continue  # required: there is no default to validate
+        if isinstance(value, cst.Call) and _is_pydantic_field(tree, value.func):
+            if not any(arg.keyword is not None and arg.keyword.value == "validate_default" for arg in value.args):
+                edits.append((value, _add_validate_default))
+            continue
+        if isinstance(value, cst.Call) and get_full_name_for_node(value.func) in ("Field", "sqlmodel.Field"):
+            return f"field {name!r} has a Field() that is not pydantic's"
+        if not _field_name_free(tree, statement):
+            return "the name Field is bound to something other than pydantic.Field"
+        needs_field = True
+        edits.append((value, _wrap_in_field))
+    return edits, needs_field
+
+
+def _add_validate_default(node: cst.CSTNode) -> cst.CSTNode:
+    assert isinstance(node, cst.Call)
+    return append_arg(node, keyword("validate_default", cst.Name("True")))
+
+
+def _wrap_in_field(node: cst.CSTNode) -> cst.CSTNode:
+    assert isinstance(node, cst.BaseExpression)
+    return with_args(cst.Call(cst.Name("Field")), [cst.Arg(node), keyword("validate_default", cst.Name("True"))])

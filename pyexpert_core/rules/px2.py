@@ -259,7 +259,8 @@ V1_VALIDATOR = Rule(
         description=(
             "`@validator(...)` becomes `@field_validator(...)` (`pre=True` becomes `mode=\"before\"`, "
             "`allow_reuse` is dropped) and `@root_validator(pre=True)` becomes "
-            "`@model_validator(mode=\"before\")`, each followed by `@classmethod`; the imports follow."
+            "`@model_validator(mode=\"before\")`, each followed by `@classmethod`; `always=True` becomes "
+            "`validate_default=True` on the validated fields that have a default; the imports follow."
         ),
         unsafe=(
             "an after `@root_validator` becomes `@model_validator(mode=\"before\")` with `@classmethod`: "
@@ -268,7 +269,7 @@ V1_VALIDATOR = Rule(
         ),
         not_fixable=(
             "`each_item=True`",
-            "`always=True` (add `Field(validate_default=True)` to the field first)",
+            "`always=True` for a field the class does not declare",
             "validators that take `values`, `field` or `config` (v2 passes a `ValidationInfo`)",
             "a validator called rather than used as a decorator",
         ),
