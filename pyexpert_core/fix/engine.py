@@ -259,13 +259,24 @@ def run_fix(
             break
     else:
         if write:  # the last round changed files: what is left is what detection says now
-            left = [
-                FixResult(finding=f, status=FixStatus.NOT_FIXABLE, detail="left after the last round")
-                for f in detector(paths, codes)
-            ]
+            left = []
+            for path, findings in _by_file(detector(paths, codes)).items():
+                source = current.get(path) or Path(path).read_text(encoding="utf-8")
+                _text, results = fix_file(path, source, findings, fixers, unsafe=unsafe)
+                left += [
+                    r
+                    if r.status is not FixStatus.FIXED
+                    else FixResult(
+                        finding=r.finding,
+                        status=FixStatus.NOT_FIXABLE,
+                        detail=f"still changing after {MAX_ROUNDS} rounds: run pyexpert fix again",
+                    )
+                    for r in results
+                ]
     changes = [
         FileChange(path=path, before=originals[path], after=text)
         for path, text in sorted(current.items())
         if text != originals[path]
     ]
-    return FixReport(results=[*fixed, *left], changes=changes)
+    results = sorted([*fixed, *left], key=lambda result: result.finding.sort_key())
+    return FixReport(results=results, changes=changes)
