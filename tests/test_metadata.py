@@ -50,9 +50,10 @@ def test_format_demands_exactly_the_template_fields() -> None:
 
 @pytest.mark.parametrize("module", ["flake8_pyexpert.plugin", "mypy_pyexpert"])
 def test_loading_a_plugin_imports_neither_pydantic_nor_the_catalog(module: str) -> None:
+    """Nor libcst, which only ``pyexpert fix`` uses (an optional extra)."""
     code = (
         f"import sys, {module}\n"
-        "heavy = sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in "
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'libcst') or m in "
         "('pyexpert_core.catalog', 'pyexpert_core.registry') or m.startswith('pyexpert_core.rules'))\n"
         "print(','.join(heavy))\n"
     )
