@@ -93,3 +93,14 @@ def test_an_edit_that_drops_a_comment_is_skipped(tmp_path: Path, monkeypatch: py
 )
 def test_byte_columns_become_code_points(line: str, byte_column: int, expected: int | None) -> None:
     assert code_point_column(line, byte_column) == expected
+
+
+def test_a_file_that_is_not_utf8_is_left_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def rename(tree: FileTree, finding: Finding) -> Edit:
+        return Edit(_name(tree, finding), lambda node: cst.Name("y"), "rename")
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.py").write_bytes(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n")
+    report = run_fix(["m.py"], frozenset({"PX209"}), {"PX209": rename}, detector=lambda paths, codes: [FINDING])
+    assert [r.status for r in report.results] == [FixStatus.NOT_FIXABLE]
+    assert report.results[0].detail.startswith("cannot read the file as UTF-8")

@@ -245,7 +245,12 @@ def run_fix(
         for path, findings in _by_file(detector(paths, codes)).items():
             source = current.get(path)
             if source is None:
-                source = Path(path).read_text(encoding="utf-8")
+                try:
+                    source = Path(path).read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError) as exc:
+                    reason = f"cannot read the file as UTF-8: {exc}"
+                    left += [FixResult(finding=f, status=FixStatus.NOT_FIXABLE, detail=reason) for f in findings]
+                    continue
                 originals[path] = source
             text, results = fix_file(path, source, findings, fixers, unsafe=unsafe)
             fixed += [r for r in results if r.status is FixStatus.FIXED]
