@@ -104,3 +104,18 @@ def test_a_file_that_is_not_utf8_is_left_alone(tmp_path: Path, monkeypatch: pyte
     report = run_fix(["m.py"], frozenset({"PX209"}), {"PX209": rename}, detector=lambda paths, codes: [FINDING])
     assert [r.status for r in report.results] == [FixStatus.NOT_FIXABLE]
     assert report.results[0].detail.startswith("cannot read the file as UTF-8")
+
+
+def test_every_rule_with_a_fix_in_the_catalog_has_a_fixer() -> None:
+    from pyexpert_core.fix.fixers import FIXERS
+    from pyexpert_core.registry import registry
+
+    assert set(FIXERS) == {rule.code for rule in registry() if rule.fix is not None}
+
+
+def test_the_default_selection_is_the_fixable_rules_on_by_default() -> None:
+    from pyexpert_core.cli import fixable_codes
+
+    default = fixable_codes(None)
+    assert "PX204" in default and "PX209" not in default  # PX209 is opt-in
+    assert fixable_codes("px20, PX303") == {f"PX20{n}" for n in (1, 2, 3, 4, 5, 6, 9)} | {"PX303"}
