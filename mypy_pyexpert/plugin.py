@@ -134,7 +134,8 @@ class PyexpertPlugin(Plugin):
         # lookup for a name seen before (mypy looks the hook method up on the plugin object, so an
         # instance attribute takes the method's place).
         hook = self._rules.raw_dict.hooks.__getitem__
-        self.get_type_analyze_hook = hook  # type: ignore[method-assign]
+        # (a dict's __getitem__ takes its key positionally: "assignment" as well as "method-assign")
+        self.get_type_analyze_hook = hook  # type: ignore[method-assign, assignment]
         return hook(fullname)
 
     def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:

@@ -74,7 +74,8 @@ def test_the_flake8_plugin_loads_per_file_helpers_on_demand() -> None:
         "print(','.join(m for m in wanted if m in sys.modules))\n"
         "list(p.Plugin(ast.parse('x = 1'), 'one_line.py').run())\n"
         "print(','.join(m for m in wanted if m in sys.modules))\n"
-        "source = 'from fastapi import FastAPI\\napp = FastAPI()\\n@app.get(\"/\")\\nasync def r():\\n    return {}\\n'\n"
+        "source = 'from fastapi import FastAPI\\napp = FastAPI()\\n'\n"
+        "source += '@app.get(\"/\")\\nasync def r():\\n    return {}\\n'\n"
         "list(p.Plugin(ast.parse(source), 'app.py').run())\n"
         "print('fastapi' if 'flake8_pyexpert.semantic.fastapi' in sys.modules else '')\n"
     )

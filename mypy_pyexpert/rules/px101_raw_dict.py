@@ -313,7 +313,6 @@ def _is_private(name: str) -> bool:
 
 
 _Hook = Callable[[AnalyzeTypeContext], Type]
-_ABSENT: Final = object()
 
 
 class _HookTable(dict[str, "_Hook | None"]):
@@ -442,7 +441,8 @@ class RawDictAnalyzer:
         outermost = self._depth == 0 and sem is not None
         tag = sem.track_incomplete_refs() if outermost and sem is not None else 0
         # mypy's own analysis of the same name must find no hook: out of the table while it runs
-        kept = self.hooks.pop(fullname, _ABSENT)
+        had = fullname in self.hooks
+        kept = self.hooks.pop(fullname, None)
         self._bypass = fullname
         self._depth += 1
         try:
@@ -450,7 +450,7 @@ class RawDictAnalyzer:
         finally:
             self._bypass = None
             self._depth -= 1
-            if kept is not _ABSENT:
+            if had:
                 self.hooks[fullname] = kept
         if outermost and sem is not None:
             with analysis_guard(_RULES, sem, ctx.context):
