@@ -44,7 +44,7 @@ __all__ = ["DictRecordLiteral"]
 _DICT_PROTOCOL_METHODS: Final = frozenset({"__get_pydantic_json_schema__", "__json__", "__getstate__"})
 #: ``{"type": "http.request", ...}``: an event message (ASGI, an event API), whose shape the
 #: protocol decides: a dotted lower-case event name.
-_PROTOCOL_EVENT: Final = re.compile(r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$")
+_PROTOCOL_EVENT: Final = r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$"  # a pattern: re compiles it on first use
 _MAX_KEYS_SHOWN: Final = 4
 _MAX_KEY_CHARS: Final = 24
 
@@ -70,7 +70,7 @@ def _is_protocol_message(value: ast.Dict) -> bool:
         and first_key.value == "type"
         and isinstance(first_value, ast.Constant)
         and isinstance(first_value.value, str)
-        and _PROTOCOL_EVENT.match(first_value.value) is not None
+        and re.match(_PROTOCOL_EVENT, first_value.value) is not None
     )
 
 

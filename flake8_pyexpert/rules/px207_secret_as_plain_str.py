@@ -50,7 +50,7 @@ _STRING_TYPES: Final[dict[str, tuple[str, str]]] = {
 }
 _NOT_SECRET_ENDINGS: Final = ("_id", "_url", "_name", "_type", "_count", "_expires", "_expires_at")
 _RESPONSE_CLASS: Final = ("Out", "Read", "Response", "Public", "Token")
-_CLASS_SUFFIX: Final = re.compile(r"(?:DTO|Dto|Schema|Model)$")
+_CLASS_SUFFIX: Final = r"(?:DTO|Dto|Schema|Model)$"  # a pattern: re compiles it on first use
 
 
 def _hidden(value: ast.expr | None) -> bool:
@@ -87,7 +87,7 @@ class SecretAsPlainStr(Check):
         cls = found[0]
         if _is_table_model(cls):
             return
-        if _CLASS_SUFFIX.sub("", cls.name).endswith(_RESPONSE_CLASS):
+        if re.sub(_CLASS_SUFFIX, "", cls.name).endswith(_RESPONSE_CLASS):
             return
         if _hidden(node.value) or self._in_response_model(cls):
             return

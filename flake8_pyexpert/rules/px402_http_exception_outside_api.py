@@ -62,7 +62,8 @@ _WEB_STEMS: Final = _WEB_DIRS | frozenset({"security", "auth", "router", "depend
 _WEB_SUFFIXES: Final = (
     "_deps", "_dependencies", "_router", "_routers", "_routes", "_views", "_endpoints", "_middleware",
 )
-_HTTP_NAMED: Final = re.compile(r"(?:^|_)(?:https?|or_4\d\d|4\d\d)(?:_|$)", re.IGNORECASE)
+# a pattern: re compiles it on first use
+_HTTP_NAMED: Final = r"(?:^|_)(?:https?|or_4\d\d|4\d\d)(?:_|$)"
 
 
 def _returns_name(function: FunctionNode, name: str) -> bool:
@@ -155,7 +156,7 @@ class HttpExceptionOutsideApi(Check):
                 or wiring.is_exception_handler(function)
                 or wiring.is_lifespan(function)
                 or wiring.takes_http_parameters(function, scope)
-                or _HTTP_NAMED.search(function.name)
+                or re.search(_HTTP_NAMED, function.name, re.IGNORECASE)
             ):
                 return True
             if index + 1 < len(functions) and _returns_name(functions[index + 1], function.name):
