@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Final
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fixing import ALL_CODES, fix_in, write_project
@@ -75,6 +75,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(modules=st.lists(_MODULE, min_size=1, max_size=3))
+# every fix example at least once, all in one module (the random draws are few: each runs the tools)
+@example(modules=[(list(range(len(EXAMPLES))), frozenset({0, 2, 5}))])
 def test_fix_properties(workdir: Path, modules: list[tuple[list[int], frozenset[int]]]) -> None:
     package = workdir / "pkg"
     shutil.rmtree(package, ignore_errors=True)
