@@ -67,6 +67,7 @@ from mypy.nodes import (
     RefExpr,
     ReturnStmt,
     Statement,
+    SymbolNode,
     SymbolTable,
     TypeInfo,
     Var,
@@ -337,11 +338,25 @@ def _project_callee(api: TypeChecker, options: Options, call: CallExpr) -> str |
     if typ.is_type_obj():
         info = typ.type_object()
         return info.name if _is_project_module(api, options, info.module_name) else None
-    definition = typ.definition
+    definition = typ.definition or _callee_definition(api, call)
     if not isinstance(definition, FuncBase) or not definition.fullname:
         return None
     module = _module_of(api, definition.fullname)
     return definition.name if module is not None and _is_project_module(api, options, module) else None
+
+
+def _callee_definition(api: TypeChecker, call: CallExpr) -> FuncBase | SymbolNode | None:
+    """The called function or method, when its type has no ``definition``: mypy before 1.16 does
+    not keep it in the types of a module loaded from its cache (``outbox.publish(...)`` where
+    ``Outbox`` comes from a cached module), so look the callee up by name."""
+    callee = call.callee
+    if isinstance(callee, MemberExpr):
+        receiver = get_proper_type(api.lookup_type_or_none(callee.expr))
+        if isinstance(receiver, Instance):
+            method = receiver.type.get_method(callee.name)
+            return method.func if isinstance(method, Decorator) else method
+        return None
+    return callee.node if isinstance(callee, RefExpr) else None
 
 
 def _is_project_module(api: TypeChecker, options: Options, module_id: str) -> bool:
