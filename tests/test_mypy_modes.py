@@ -2,7 +2,8 @@
 
 A small multi-module project is copied to ``tmp_path``: an alias module (``Payload = dict[str,
 Any]``, reported there by PX107, and the generic ``Mapping = dict[str, V]``), a models module and
-a service module that use them. Its expected findings are the ``# expect:`` comments in the
+a service module that use them, and an outbox module without findings, which a warm run loads
+from mypy's cache. Its expected findings are the ``# expect:`` comments in the
 files themselves, so every rule added to the project is picked up. Lines also marked
 ``# via-alias`` are the findings that exist only because of the aliases: they must disappear
 when the alias module is edited (``dict[str, int]``, ``dict[int, V]``) and come back when it is
@@ -78,6 +79,20 @@ class Team(SQLModel, table=True):
 
 def persist(row: object) -> None:
     print(row)
+
+'''
+
+# A module with no finding: a warm run loads it from mypy's cache, not from source.
+OUTBOX: Final = '''\
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Outbox:
+    sent: list[str] = field(default_factory=list)
+
+    def publish(self, row: object) -> None:
+        self.sent.append(str(row))
 '''
 
 SERVICE: Final = '''\
@@ -86,6 +101,7 @@ from typing import Any
 
 from proj.aliases import Mapping, Payload
 from proj.models import Account, Owner, Team, persist
+from proj.outbox import Outbox
 
 
 def load(payload: Mapping[Any]) -> None:  # expect: PX101  # via-alias
@@ -110,6 +126,12 @@ def create_team(data: dict[str, str]) -> Team:
 
 def archive(account: Account) -> None:
     persist(account.model_dump())  # expect: PX106
+
+
+def announce(account: Account, outbox: Outbox) -> None:
+    # a dataclass's method, from a module a warm run loads from mypy's cache (before mypy 1.16,
+    # its type there has no definition)
+    outbox.publish(account.model_dump())  # expect: PX106
 
 
 def validated(data: dict[str, str]) -> Owner:
@@ -151,6 +173,7 @@ class Project:
         self.aliases.write_text(ALIASES)
         self.models.write_text(MODELS)
         self.service.write_text(SERVICE)
+        (self.package / "outbox.py").write_text(OUTBOX)
         self.config = root / "mypy.ini"
         self.config.write_text(CONFIG)
 
