@@ -189,3 +189,17 @@ def test_cli_imports_neither_flake8_nor_mypy() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_a_reader_that_goes_away_is_no_traceback() -> None:
+    """``pyexpert rules --json | head -1``: the pipe closes after one line of 128 kB of output."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "pyexpert_core", "rules", "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().strip()
+    proc.stdout.close()
+    error = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 1
+    assert error == ""
