@@ -242,13 +242,17 @@ def _run_preset(args: argparse.Namespace) -> int:
 # -- pyexpert check and pyexpert baseline -------------------------------------------------------
 
 
-def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+def _add_paths_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         metavar="PATHS",
         nargs="*",
         help="files and directories (default: flake8's `.` and mypy's `files` setting, else `.`)",
     )
+
+
+def _add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    _add_paths_argument(parser)
     parser.add_argument(
         "--with-mypy-errors",
         action="store_true",
@@ -347,12 +351,7 @@ def _run_baseline(args: argparse.Namespace) -> int:
 
 
 def _configure_fix(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths",
-        metavar="PATHS",
-        nargs="*",
-        help="files and directories (default: flake8's `.` and mypy's `files` setting, else `.`)",
-    )
+    _add_paths_argument(parser)
     parser.add_argument("--diff", action="store_true", help="print a unified diff and change nothing (exit 1 if any)")
     parser.add_argument(
         "--select",
