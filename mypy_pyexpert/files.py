@@ -16,7 +16,6 @@ facts they need from mypy's trees.
 from __future__ import annotations
 
 import ast
-import os
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Final
@@ -26,6 +25,7 @@ from mypy.options import Options
 
 from pyexpert_core import project
 from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
+from pyexpert_core.filecache import FileCache
 from pyexpert_core.roles import Role, RoleGlobs, role_of
 
 __all__ = ["in_compat_branch", "is_checked_module", "is_checked_path", "module_role"]
@@ -37,7 +37,6 @@ _CHECKED: dict[str, tuple[MypyFile | None, bool]] = {}
 # id(tree) -> (tree, defs, imports, globs, role)
 _ROLES: dict[int, tuple[MypyFile, object, object, RoleGlobs, Role]] = {}
 # path -> (mtime_ns, size, regions)
-_COMPAT: dict[str, tuple[int, int, CompatRegions]] = {}
 
 
 def is_checked_path(path: str) -> bool:
@@ -108,21 +107,18 @@ def module_role(tree: MypyFile, globs: RoleGlobs) -> Role:
     return role
 
 
+def _compat_regions(source: bytes) -> CompatRegions:
+    try:
+        tree = ast.parse(source) if may_mention_pydantic(source) else None
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return CompatRegions()
+    return compat_regions(tree) if tree is not None else CompatRegions()
+
+
+_COMPAT: Final = FileCache(_compat_regions)
+
+
 def in_compat_branch(path: str, line: int, column: int) -> bool:
     """Whether a position of the file at ``path`` is in a Pydantic v1 compatibility branch."""
-    try:
-        stat = os.stat(path)
-    except (OSError, ValueError):
-        return False
-    cached = _COMPAT.get(path)
-    if cached is None or cached[0] != stat.st_mtime_ns or cached[1] != stat.st_size:
-        try:
-            with open(path, "rb") as file:
-                source = file.read()
-            tree = ast.parse(source, filename=path) if may_mention_pydantic(source) else None
-        except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-            regions = CompatRegions()
-        else:
-            regions = compat_regions(tree) if tree is not None else CompatRegions()
-        cached = _COMPAT[path] = (stat.st_mtime_ns, stat.st_size, regions)
-    return cached[2].contains(line, column)
+    regions = _COMPAT.get(path)
+    return regions is not None and regions.contains(line, column)

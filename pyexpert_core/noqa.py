@@ -14,9 +14,10 @@ finding is about to be reported on it.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Final
+
+from pyexpert_core.filecache import FileCache
 
 __all__ = ["NOQA_INLINE_RE", "is_suppressed", "line_is_suppressed", "noqa_codes", "source_line"]
 
@@ -49,34 +50,24 @@ def is_suppressed(line: str, code: str) -> bool:
     return codes is not None and (codes is EVERY_CODE or code.startswith(tuple(codes)))
 
 
-# A file's lines, keyed by path and checked against its size and modification time, so that a
-# long-running process (dmypy) never reads a stale version.
-_Stamp = tuple[int, int]
-_LINES: dict[str, tuple[_Stamp, list[str]]] = {}
+def _lines(contents: bytes) -> list[str]:
+    """The physical lines as mypy and flake8 count them (universal newlines, undecodable bytes
+    replaced)."""
+    text = contents.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+_LINES: Final = FileCache(_lines)
 
 
 def source_line(path: str, line: int) -> str | None:
     """Line ``line`` (1-based) of the file ``path``, or ``None`` when it cannot be read (a
     missing file, program text given with ``-c``, a line past the end)."""
-    try:
-        stat = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    cached = _LINES.get(path)
-    if cached is None or cached[0] != stamp:
-        try:
-            with open(path, encoding="utf-8", errors="replace") as file:
-                text = file.read()  # universal newlines: lines are counted as mypy and flake8 count them
-        except (OSError, ValueError):
-            return None
-        lines = text.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        cached = (stamp, lines)
-        _LINES[path] = cached
-    lines = cached[1]
-    return lines[line - 1] if 0 < line <= len(lines) else None
+    lines = _LINES.get(path)
+    return lines[line - 1] if lines is not None and 0 < line <= len(lines) else None
 
 
 def line_is_suppressed(path: str, line: int, code: str) -> bool:
