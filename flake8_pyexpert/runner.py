@@ -7,7 +7,8 @@ its catalog rules in ``rules`` and subscribes to node types by defining ``visit_
 subscribes to every expression type). Nothing lists the checks: they are discovered.
 
 The walk is iterative (no recursion limit on deeply nested code) and reads each node class's
-child fields from a precomputed table. Operator and context singletons (``ast.Load``,
+child fields from a precomputed table. A node with no child and no check subscribed to its class
+(most ``Name`` and ``Constant`` nodes) is recorded as its parent's child but not visited. Operator and context singletons (``ast.Load``,
 ``ast.Add``, ``ast.Eq`` ...) are not walked: read them from their parent (``node.op``).
 
 Scopes: the semantic model enters a ``def``/``async def``/``lambda``/class scope for the body
@@ -291,6 +292,20 @@ def _without_repeats(tree: ast.AST, findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if not repeated(finding)]
 
 
+#: Node classes with no child to walk and no scope (``Name``, ``Constant``, ``Pass``...): unless a
+#: check subscribes to one, the walk records it as its parent's child and never pushes it.
+_CHILDLESS: Final = frozenset(cls for cls, fields in _FIELDS.items() if not fields and cls not in _SCOPED)
+
+# What the walk does with a node of one class: (visit callbacks, leave callbacks, child fields,
+# scope fields); built per file on the first node of each class.
+_Plan = tuple[
+    tuple[Callback, ...] | None,
+    tuple[Callback, ...] | None,
+    tuple[str, ...],
+    tuple[tuple[str, ...], tuple[str, ...]] | None,
+]
+
+
 def _walk(
     tree: ast.AST,
     model: SemanticModel,
@@ -302,8 +317,9 @@ def _walk(
     parents = model.parents
     fields_of = _FIELDS
     scoped_fields = _SCOPED
-    enter_get = enter.get
-    leave_get = leave.get
+    plans: dict[type[ast.AST], _Plan] = {}
+    plan_get = plans.get
+    skipped = _CHILDLESS.difference(enter, leave)  # childless classes nothing subscribes to
     node_base = ast.AST
     marker = _Marker
     stack: list[ast.AST] = [tree]
@@ -317,28 +333,31 @@ def _walk(
             for callback in event.callbacks:
                 callback(event.node)
             continue
-        callbacks = enter_get(cls)
-        if callbacks is not None:
-            for callback in callbacks:
-                callback(node)
-        callbacks = leave_get(cls)
-        if callbacks is not None:
-            push(marker(callbacks, node))
-        scoped = scoped_fields.get(cls)
-        if scoped is None:
+        plan = plan_get(cls)
+        if plan is None:
             fields = fields_of.get(cls)
             if fields is None:
                 fields = fields_of[cls] = child_fields(cls)
+            plan = plans[cls] = (enter.get(cls), leave.get(cls), fields, scoped_fields.get(cls))
+        before, after, fields, scoped = plan
+        if before is not None:
+            for callback in before:
+                callback(node)
+        if after is not None:
+            push(marker(after, node))
+        if scoped is None:
             for name in fields:
                 value = getattr(node, name, None)
                 if value.__class__ is list:
                     for child in reversed(value):
                         if child is not None:
                             parents[child] = node
-                            push(child)
+                            if child.__class__ not in skipped:
+                                push(child)
                 elif isinstance(value, node_base):
                     parents[value] = node
-                    push(value)
+                    if value.__class__ not in skipped:
+                        push(value)
             continue
         outer, inner = scoped
         push(marker(pop_scope, node))
@@ -352,7 +371,9 @@ def _walk(
                     for child in reversed(value):
                         if child is not None:
                             parents[child] = node
-                            push(child)
+                            if child.__class__ not in skipped:
+                                push(child)
                 elif isinstance(value, node_base):
                     parents[value] = node
-                    push(value)
+                    if value.__class__ not in skipped:
+                        push(value)
