@@ -114,6 +114,17 @@ class RoleGlobs(NamedTuple):
         }.get(role, ())
 
 
+_MAGIC: Final = frozenset("*?[")
+
+
+def _matches(name: str, pattern: str) -> bool:
+    """``fnmatch.fnmatchcase``, but a pattern without wildcards (most role globs: ``tests``,
+    ``conftest.py``) is compared as text rather than compiled to a regular expression."""
+    if _MAGIC.isdisjoint(pattern):
+        return name == pattern
+    return fnmatch.fnmatchcase(name, pattern)
+
+
 def _match_depth(glob: str, parts: Sequence[str]) -> int:
     """How deep in ``parts`` the innermost match of ``glob`` is (-1: no match).
 
@@ -127,19 +138,19 @@ def _match_depth(glob: str, parts: Sequence[str]) -> int:
         if "/" in pattern:
             width = pattern.count("/") + 1
             for end in range(last - 1, width - 2, -1):  # directories only: never the file name
-                if fnmatch.fnmatchcase("/".join(parts[end - width + 1: end + 1]), pattern):
+                if _matches("/".join(parts[end - width + 1: end + 1]), pattern):
                     return end
             return -1
         for index in range(last - 1, -1, -1):
-            if fnmatch.fnmatchcase(parts[index], pattern):
+            if _matches(parts[index], pattern):
                 return index
         return -1
     if "/" in glob:
         for start in range(last, -1, -1):
-            if fnmatch.fnmatchcase("/".join(parts[start:]), glob):
+            if _matches("/".join(parts[start:]), glob):
                 return last
         return -1
-    return last if fnmatch.fnmatchcase(parts[last], glob) else -1
+    return last if _matches(parts[last], glob) else -1
 
 
 def role_of(parts: Sequence[str], globs: RoleGlobs, *, main_guard: bool, imported: Collection[str]) -> Role:
