@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Final, NamedTuple
+from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import HTTP_EXCEPTIONS
@@ -74,11 +74,18 @@ def _returns_name(function: FunctionNode, name: str) -> bool:
     )
 
 
-class _Raise(NamedTuple):
-    node: ast.expr
-    functions: tuple[FunctionNode, ...]  # innermost first
-    scopes: tuple[Scope | None, ...]  # where each function's ``def`` is
-    where: str  # how the message names the place
+class _Raise:
+    """A ``raise HTTPException`` seen in the walk, decided when the walk leaves the module."""
+
+    __slots__ = ("functions", "node", "scopes", "where")
+
+    def __init__(
+        self, node: ast.expr, functions: tuple[FunctionNode, ...], scopes: tuple[Scope | None, ...], where: str
+    ) -> None:
+        self.node = node
+        self.functions = functions  # innermost first
+        self.scopes = scopes  # where each function's ``def`` is
+        self.where = where  # how the message names the place
 
 
 class HttpExceptionOutsideApi(Check):

@@ -15,8 +15,6 @@ Settings classes: see :meth:`SemanticModel.is_settings_class` (a class of the mo
 from __future__ import annotations
 
 import ast
-from typing import NamedTuple
-
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.scopes import Scope, ScopeKind
 from flake8_pyexpert.semantic.tree import FunctionNode
@@ -25,12 +23,17 @@ from pyexpert_core.metadata import UNCACHED_SETTINGS
 __all__ = ["UncachedSettings"]
 
 
-class _Candidate(NamedTuple):
-    function: FunctionNode
-    cls: ast.expr  # the class called
-    scope: Scope  # the function's body scope (the call is resolved there)
-    outer: Scope  # where the ``def`` is (decorators are resolved there)
-    qualname: str
+class _Candidate:
+    """A function returning a settings instance it builds, decided when the walk leaves the module."""
+
+    __slots__ = ("cls", "function", "outer", "qualname", "scope")
+
+    def __init__(self, function: FunctionNode, cls: ast.expr, scope: Scope, outer: Scope, qualname: str) -> None:
+        self.function = function
+        self.cls = cls  # the class called
+        self.scope = scope  # the function's body scope (the call is resolved there)
+        self.outer = outer  # where the ``def`` is (decorators are resolved there)
+        self.qualname = qualname
 
 
 def _assigned_call(function: FunctionNode, name: str) -> ast.Call | None:
