@@ -95,6 +95,7 @@ class EnvironOutsideSettings(Check):
     rules = (ENVIRON_OUTSIDE_SETTINGS,)
 
     _exempt: bool | None = None
+    _parsers: dict[ast.AST, bool] | None = None  # function -> whether it parses the command line
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
         value = node.value
@@ -183,10 +184,19 @@ class EnvironOutsideSettings(Check):
         while parent is not None:
             if isinstance(parent, ast.If) and is_main_guard(parent.test) and child in parent.body:
                 return True
-            if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef) and _parses_command_line(parent):
+            if isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef) and self._parses_command_line(parent):
                 return True
             child, parent = parent, self.model.parent(parent)
         return False
+
+    def _parses_command_line(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+        """:func:`_parses_command_line`, decided once per function (a script reads many variables)."""
+        if self._parsers is None:
+            self._parsers = {}
+        found = self._parsers.get(function)
+        if found is None:
+            found = self._parsers[function] = _parses_command_line(function)
+        return found
 
     def _module_is_exempt(self) -> bool:
         if self._exempt is None:
