@@ -1,5 +1,6 @@
-"""Pydantic's v1 model API and its v2 replacements: one definition for the catalog and the
-mypy plugin (PX204). Standard library only, so the plugin loads it for free."""
+"""Pydantic's v1 API and its v2 replacements: one definition for the catalog, the checks of both
+plugins (PX203, PX204, PX205) and ``pyexpert fix``. Standard library only, so a plugin loads it
+for free."""
 
 from __future__ import annotations
 
@@ -16,45 +17,45 @@ __all__ = [
     "V1_MODEL_RENAMES",
 ]
 
-#: Pydantic's v1 model API (methods and attributes of ``BaseModel``) and the v2 fix for each.
+#: Pydantic's v1 model API (methods and attributes of ``BaseModel``): the v2 member that replaces
+#: each (None: none does), and PX204's advice where it is more than "use <that member>".
+_V1_MODEL_API: Final[Mapping[str, tuple[str | None, str | None]]] = {
+    "dict": ("model_dump", None),
+    "json": ("model_dump_json", None),
+    "copy": ("model_copy", None),
+    "parse_obj": ("model_validate", None),
+    "parse_raw": ("model_validate_json", None),
+    "parse_file": (None, "it has no v2 method: read the file and use model_validate_json()"),
+    "from_orm": ("model_validate", "use model_validate(..., from_attributes=True)"),
+    "construct": ("model_construct", None),
+    "schema": ("model_json_schema", None),
+    "schema_json": ("model_json_schema", "use json.dumps(model_json_schema())"),
+    "validate": ("model_validate", None),
+    "update_forward_refs": ("model_rebuild", None),
+    "__fields__": ("model_fields", None),
+    "__fields_set__": ("model_fields_set", None),
+}
+
+
+def _advice(member: str, replacement: str | None, advice: str | None) -> str:
+    """PX204's advice for a v1 member: the table's own, else "use <replacement>" (called, for a method)."""
+    if advice is not None:
+        return advice
+    if replacement is None:
+        raise ValueError(f"{member}: a v1 member with no v2 replacement needs advice of its own")
+    return f"use {replacement}" if member.startswith("__") else f"use {replacement}()"
+
+
+#: The v1 members and PX204's advice for each.
 V1_MODEL_MEMBERS: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "dict": "use model_dump()",
-        "json": "use model_dump_json()",
-        "copy": "use model_copy()",
-        "parse_obj": "use model_validate()",
-        "parse_raw": "use model_validate_json()",
-        "parse_file": "it has no v2 method: read the file and use model_validate_json()",
-        "from_orm": "use model_validate(..., from_attributes=True)",
-        "construct": "use model_construct()",
-        "schema": "use model_json_schema()",
-        "schema_json": "use json.dumps(model_json_schema())",
-        "validate": "use model_validate()",
-        "update_forward_refs": "use model_rebuild()",
-        "__fields__": "use model_fields",
-        "__fields_set__": "use model_fields_set",
-    }
+    {member: _advice(member, *replacement) for member, replacement in _V1_MODEL_API.items()}
 )
 #: SQLModel re-defines some of them as deprecated shims of the same v1 API.
 SQLMODEL_V1_MEMBERS: Final = ("dict", "from_orm", "parse_obj")
 
-#: The v1 members whose v2 replacement is a plain rename (``pyexpert fix``, PX204).
+#: The v1 members the fix renames (``pyexpert fix``, PX204), to their v2 member.
 V1_MODEL_RENAMES: Final[Mapping[str, str]] = MappingProxyType(
-    {
-        "dict": "model_dump",
-        "json": "model_dump_json",
-        "copy": "model_copy",
-        "parse_obj": "model_validate",
-        "parse_raw": "model_validate_json",
-        "from_orm": "model_validate",
-        "construct": "model_construct",
-        "schema": "model_json_schema",
-        "schema_json": "model_json_schema",
-        "validate": "model_validate",
-        "update_forward_refs": "model_rebuild",
-        "__fields__": "model_fields",
-        "__fields_set__": "model_fields_set",
-    }
+    {member: new for member, (new, _) in _V1_MODEL_API.items() if new is not None}
 )
 
 #: v1 configuration keys renamed in v2 (PX203), old name -> new name.
