@@ -8,8 +8,9 @@ subscribes to every expression type). Nothing lists the checks: they are discove
 
 The walk is iterative (no recursion limit on deeply nested code) and reads each node class's
 child fields from a precomputed table. A node with no child and no check subscribed to its class
-(most ``Name`` and ``Constant`` nodes) is recorded as its parent's child but not visited. Operator and context singletons (``ast.Load``,
-``ast.Add``, ``ast.Eq`` ...) are not walked: read them from their parent (``node.op``).
+(most ``Name`` and ``Constant`` nodes) is recorded as its parent's child but not visited.
+Operator and context singletons (``ast.Load``, ``ast.Add``, ``ast.Eq`` ...) are not walked: read
+them from their parent (``node.op``).
 
 Scopes: the semantic model enters a ``def``/``async def``/``lambda``/class scope for the body
 only. Decorators, bases, default values and annotations are walked first, in the enclosing
