@@ -122,6 +122,18 @@ def _write_tree(root: Path) -> None:
         "class AppSettings(BaseSettings):\n    debug: bool = os.getenv('DEBUG') == '1'\n",
         encoding="utf-8",
     )
+    # ... also when the class comes after the read, or is defined in a function
+    (root / "app" / "late.py").write_text(
+        "import os\n\nfrom pydantic_settings import BaseSettings\n\nDEBUG = os.getenv('DEBUG')\n\n\n"
+        "class AppSettings(BaseSettings):\n    debug: bool = False\n",
+        encoding="utf-8",
+    )
+    (root / "app" / "factory.py").write_text(
+        "import os\n\nDEBUG = os.getenv('DEBUG')\n\n\ndef settings_class() -> type:\n"
+        "    from pydantic_settings import BaseSettings\n\n    class AppSettings(BaseSettings):\n"
+        "        debug: bool = False\n\n    return AppSettings\n",
+        encoding="utf-8",
+    )
     # ... and pydantic v1's BaseSettings through an alias too
     (root / "app" / "legacy.py").write_text(
         "import os\n\nimport pydantic as pd\n\n\nclass Legacy(pd.BaseSettings):\n    pass\n\n\n"

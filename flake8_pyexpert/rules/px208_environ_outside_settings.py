@@ -41,7 +41,7 @@ from typing import Final
 
 from flake8_pyexpert.runner import Check
 from flake8_pyexpert.semantic.libraries import SETTINGS_BASES
-from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes, unsubscript, walk_nodes
+from flake8_pyexpert.semantic.tree import is_main_guard, scope_nodes
 from flake8_pyexpert.semantic.values import literal_items
 from pyexpert_core.metadata import ENVIRON_OUTSIDE_SETTINGS
 
@@ -94,7 +94,8 @@ def _parses_command_line(function: ast.FunctionDef | ast.AsyncFunctionDef) -> bo
 class EnvironOutsideSettings(Check):
     rules = (ENVIRON_OUTSIDE_SETTINGS,)
 
-    _exempt: bool | None = None
+    _exempt: bool | None = None  # the path matches --pyexpert-settings-modules
+    _reads: list[tuple[ast.expr, str]] | None = None  # reported when the walk leaves the module
     _parsers: dict[ast.AST, bool] | None = None  # function -> whether it parses the command line
 
     def visit_Subscript(self, node: ast.Subscript) -> None:
@@ -139,7 +140,7 @@ class EnvironOutsideSettings(Check):
         return False
 
     def _check(self, node: ast.expr, call: str) -> None:
-        if self._in_main_block(node) or self._module_is_exempt():
+        if self._in_main_block(node) or self._path_is_exempt():
             return
         key = node.slice if isinstance(node, ast.Subscript) else node.args[0] if (
             isinstance(node, ast.Call) and node.args and not call.startswith("dotenv")
@@ -149,7 +150,16 @@ class EnvironOutsideSettings(Check):
                 return  # set by the system, not configuration
         elif isinstance(key, ast.Name) and self._is_runtime_name(key, node):
             return  # a lookup by a name known only at run time
-        self.report(node, ENVIRON_OUTSIDE_SETTINGS, call=call)
+        if self._reads is None:
+            self._reads = []
+        self._reads.append((node, call))
+
+    def leave_Module(self, node: ast.Module) -> None:
+        """Report the reads once every class of the module is known: a settings class defined
+        after a read still makes the module a settings module."""
+        if self._reads and not self._defines_settings():
+            for read, call in self._reads:
+                self.report(read, ENVIRON_OUTSIDE_SETTINGS, call=call)
 
     def _is_runtime_name(self, key: ast.Name, read: ast.expr) -> bool:
         """A parameter of the enclosing function, or the target of a loop over names not all
@@ -198,12 +208,12 @@ class EnvironOutsideSettings(Check):
             found = self._parsers[function] = _parses_command_line(function)
         return found
 
-    def _module_is_exempt(self) -> bool:
+    def _path_is_exempt(self) -> bool:
         if self._exempt is None:
-            self._exempt = self._path_is_exempt() or self._defines_settings()
+            self._exempt = self._path_matches()
         return self._exempt
 
-    def _path_is_exempt(self) -> bool:
+    def _path_matches(self) -> bool:
         parts = [part for part in self.context.filename.replace("\\", "/").split("/") if part not in ("", ".")]
         if not parts:
             return False
@@ -217,14 +227,7 @@ class EnvironOutsideSettings(Check):
         return False
 
     def _defines_settings(self) -> bool:
-        """Whether the module defines a ``BaseSettings`` subclass (bases resolved at module level).
-
-        A subclass of a settings class of the same module implies one with a resolved base.
-        """
-        module = self.model.module_scope
-        for cls in walk_nodes([module.node]):
-            if isinstance(cls, ast.ClassDef):
-                for base in cls.bases:
-                    if self.model.resolve(unsubscript(base), module) in SETTINGS_BASES:
-                        return True
-        return False
+        """Whether the module defines a ``BaseSettings`` subclass (each class's bases resolved
+        where the class statement is). A subclass of a settings class of the same module implies
+        one with a resolved base."""
+        return any(base in SETTINGS_BASES for info in self.model.classes() for base in info.bases)

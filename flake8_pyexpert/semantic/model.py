@@ -225,6 +225,10 @@ class SemanticModel:
     def class_info(self, node: ast.ClassDef) -> ClassInfo | None:
         return self._class_of_node.get(node)
 
+    def classes(self) -> Iterator[ClassInfo]:
+        """Every class the walk has seen so far (after the walk: every class of the module)."""
+        return iter(self._class_of_node.values())
+
     def class_named(self, name: str, before: ast.AST | None = None) -> ClassInfo | None:
         """The last class called ``name`` seen by the walk (before ``before`` if given)."""
         for info in reversed(self._classes.get(name, ())):
