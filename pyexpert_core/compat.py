@@ -45,10 +45,10 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Final, NamedTuple
 
-__all__ = ["CompatRegions", "compat_regions", "may_mention_pydantic"]
+__all__ = ["AncestorTest", "CompatRegions", "compat_regions", "may_mention_pydantic"]
 
 Position = tuple[int, int]  # (1-based line, 0-based column), as ast and mypy give them
 
@@ -415,7 +415,7 @@ class CompatRegions(NamedTuple):
             return False
         where = (line, column)
         stop = bisect.bisect_right(self.starts, where)
-        return any(start <= where <= end for start, end in self.spans[:stop])
+        return any(_contains(span, where) for span in self.spans[:stop])
 
 
 def may_mention_pydantic(text: str | bytes) -> bool:
@@ -459,46 +459,85 @@ def _walk(tree: ast.AST) -> Iterator[ast.AST]:
                 todo.append(value)
 
 
+def _node_spans(node: ast.AST, evaluator: _Evaluator) -> list[tuple[Position, Position]]:
+    """The compatibility regions ``node`` itself makes: a branch of its own (an ``if``, a
+    conditional expression, a v1-named function or class, an import fallback), and the rest of
+    one of its blocks after an early return. Each region lies inside ``node``."""
+    spans: list[tuple[Position, Position]] = []
+    if isinstance(node, ast.IfExp):
+        verdict = evaluator.test(node.test)
+        if verdict is not None:
+            spans.append(_expression_span(node.body if verdict else node.orelse))
+        return spans
+    if type(node) not in _BLOCK_HOLDERS:
+        return spans  # most nodes: expressions, simple statements
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        if _name_kind(node.name) == ("flag", 1):
+            body_span = _span(node.body)
+            if body_span is not None:
+                spans.append(body_span)
+    elif isinstance(node, ast.If):
+        verdict = evaluator.test(node.test)
+        span = _span(node.body) if verdict is True else _span(node.orelse) if verdict is False else None
+        if span is not None:
+            spans.append(span)
+    elif isinstance(node, ast.Try | ast.TryStar):
+        fallbacks = [handler for handler in node.handlers if _catches_import_error(handler)]
+        if fallbacks and _uses_pydantic(node.body):
+            for handler in fallbacks:
+                handler_span = _span(handler.body)
+                if handler_span is not None:
+                    spans.append(handler_span)
+            if any(_uses_pydantic(handler.body) for handler in fallbacks):
+                body_span = _span(node.body)
+                if body_span is not None:
+                    spans.append(body_span)
+    for block in _blocks(node):
+        spans.extend(_after_early_returns(block, evaluator))
+    return spans
+
+
+def _contains(span: tuple[Position, Position], where: Position) -> bool:
+    return span[0] <= where <= span[1]
+
+
 def compat_regions(tree: ast.AST) -> CompatRegions:
     """The compatibility regions of a module's syntax tree."""
     if not isinstance(tree, ast.Module):
         return CompatRegions()
     evaluator = _Evaluator(tree)
-    spans: list[tuple[Position, Position]] = []
-    for node in _walk(tree):
-        kind = type(node)
-        if isinstance(node, ast.IfExp):
-            verdict = evaluator.test(node.test)
-            if verdict is not None:
-                spans.append(_expression_span(node.body if verdict else node.orelse))
-            continue
-        if kind not in _BLOCK_HOLDERS:
-            continue  # most nodes: expressions, simple statements
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            if _name_kind(node.name) == ("flag", 1):
-                body_span = _span(node.body)
-                if body_span is not None:
-                    spans.append(body_span)
-        elif isinstance(node, ast.If):
-            verdict = evaluator.test(node.test)
-            span = _span(node.body) if verdict is True else _span(node.orelse) if verdict is False else None
-            if span is not None:
-                spans.append(span)
-        elif isinstance(node, ast.Try | ast.TryStar):
-            fallbacks = [handler for handler in node.handlers if _catches_import_error(handler)]
-            if fallbacks and _uses_pydantic(node.body):
-                for handler in fallbacks:
-                    handler_span = _span(handler.body)
-                    if handler_span is not None:
-                        spans.append(handler_span)
-                if any(_uses_pydantic(handler.body) for handler in fallbacks):
-                    body_span = _span(node.body)
-                    if body_span is not None:
-                        spans.append(body_span)
-        for block in _blocks(node):
-            spans.extend(_after_early_returns(block, evaluator))
+    spans = [span for node in _walk(tree) for span in _node_spans(node, evaluator)]
     spans.sort()
     return CompatRegions(tuple(spans), tuple(start for start, _ in spans))
+
+
+class AncestorTest:
+    """Whether a node is in a compatibility region, decided from the node's ancestors alone.
+
+    A region lies inside the node that makes it, so only the ancestors of a node can make a
+    region around it: a checker that knows them (the flake8 plugin's walk keeps each node's
+    parent) asks about a few nodes instead of walking the whole module as
+    :func:`compat_regions` does. Same definition, same answers.
+    """
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self._evaluator: _Evaluator | None = None
+        self._spans: dict[ast.AST, list[tuple[Position, Position]]] = {}
+
+    def contains(self, node: ast.AST, lineage: Iterable[ast.AST]) -> bool:
+        """Whether ``node`` (at its ``lineno``/``col_offset``) is in a region one of ``lineage``
+        (the node, its parent, its parent's parent... up to the module) makes."""
+        if self._evaluator is None:
+            self._evaluator = _Evaluator(self.tree)
+        where = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        for ancestor in lineage:
+            spans = self._spans.get(ancestor)
+            if spans is None:
+                spans = self._spans[ancestor] = _node_spans(ancestor, self._evaluator)
+            if any(_contains(span, where) for span in spans):
+                return True
+        return False
 
 
 def _expression_span(node: ast.expr) -> tuple[Position, Position]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Literal
 
 from flake8_pyexpert.semantic.classes import ClassInfo
 from flake8_pyexpert.semantic.tree import has_main_guard
@@ -18,7 +18,7 @@ from pyexpert_core.roles import Role, RoleGlobs, role_of
 
 if TYPE_CHECKING:
     from flake8_pyexpert.semantic.model import SemanticModel
-    from pyexpert_core.compat import CompatRegions
+    from pyexpert_core.compat import AncestorTest, CompatRegions
 
 __all__ = ["FileFacts", "NEUTRAL_BASE_PACKAGES"]
 
@@ -49,7 +49,8 @@ class FileFacts:
         self._globs = globs
         self._python_target = python_target
         self._role: Role | None = None
-        self._compat: CompatRegions | None = None
+        self._compat: AncestorTest | Literal[False] | None = None  # False: the file has no region
+        self._regions: CompatRegions | None = None
         self._first_party: frozenset[str] | None = None
 
     @property
@@ -73,15 +74,44 @@ class FileFacts:
         return self._python_target
 
     def in_compat_branch(self, node: ast.AST) -> bool:
-        """Whether ``node`` is in a Pydantic v1 compatibility branch (:mod:`pyexpert_core.compat`)."""
+        """Whether ``node`` is in a Pydantic v1 compatibility branch (:mod:`pyexpert_core.compat`).
+
+        Decided from the node's ancestors (the walk records each node's parent), so the module is
+        not walked again; for a node whose ancestors the walk has not reached yet, from the
+        regions of the whole module."""
         if self._compat is None:
             # loaded on first use: only a file with a PX2 finding asks
-            from pyexpert_core.compat import CompatRegions, compat_regions, may_mention_pydantic
+            from pyexpert_core.compat import AncestorTest, may_mention_pydantic
 
-            # every compatibility branch mentions pydantic in the source: skip the walk when none does
+            # every compatibility branch mentions pydantic in the source: skip the rest when none does
             may_have = self._lines is None or any(may_mention_pydantic(line) for line in self._lines)
-            self._compat = compat_regions(self.model.tree) if may_have else CompatRegions()
-        return self._compat.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+            tree = self.model.tree
+            self._compat = AncestorTest(tree) if may_have and isinstance(tree, ast.Module) else False
+        if self._compat is False:
+            return False
+        lineage = self._lineage(node)
+        if lineage is None:
+            if self._regions is None:
+                from pyexpert_core.compat import compat_regions
+
+                self._regions = compat_regions(self.model.tree)
+            return self._regions.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        return self._compat.contains(node, lineage)
+
+    def _lineage(self, node: ast.AST) -> list[ast.AST] | None:
+        """``node``, its parent, its parent's parent... up to the module; None if the walk has
+        not reached ``node`` yet."""
+        parents = self.model.parents
+        tree = self.model.tree
+        found: list[ast.AST] = [node]
+        current = node
+        while current is not tree:
+            parent = parents.get(current)
+            if parent is None:
+                return None
+            found.append(parent)
+            current = parent
+        return found
 
     def is_first_party(self, qualified: str) -> bool:
         """Whether a resolved name comes from the project itself (a relative import, or a top-level
