@@ -39,7 +39,9 @@ def _disagreements(source: str) -> list[tuple[str, int, int, bool]]:
     ancestors = AncestorTest(tree)
     found = []
     for node in ast.walk(tree):
-        if not hasattr(node, "lineno") or isinstance(node, ast.Expr):
+        if not isinstance(node, ast.stmt | ast.expr | ast.excepthandler | ast.arg | ast.keyword) or isinstance(
+            node, ast.Expr
+        ):
             continue
         whole = regions.contains(node.lineno, node.col_offset)
         if ancestors.contains(node, _lineage(node, parents)) != whole:
