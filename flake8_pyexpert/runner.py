@@ -159,17 +159,26 @@ def discover_checks() -> tuple[type[Check], ...]:
     return tuple(found)
 
 
-def _subscribed(cls: type[Check], prefix: str) -> dict[type[ast.AST], str]:
-    """Node type -> method name for ``visit_*`` (or ``leave_*``) methods of a check class."""
-    found: dict[type[ast.AST], str] = {}
-    names = {name for klass in cls.__mro__ for name in vars(klass) if name.startswith(prefix)}
+def _subscribed(cls: type[Check]) -> tuple[dict[type[ast.AST], str], dict[type[ast.AST], str]]:
+    """Node type -> method name for the ``visit_*`` and the ``leave_*`` methods of a check class."""
+    visit: dict[type[ast.AST], str] = {}
+    leave: dict[type[ast.AST], str] = {}
+    names = {
+        name
+        for klass in cls.__mro__
+        if klass is not object
+        for name in vars(klass)
+        if name.startswith(("visit_", "leave_"))
+    }
     for attr in sorted(names):
-        node_type = getattr(ast, attr.removeprefix(prefix), None)
+        prefix, _, type_name = attr.partition("_")
+        node_type = getattr(ast, type_name, None)
         if not (isinstance(node_type, type) and issubclass(node_type, ast.AST)):
-            raise TypeError(f"{cls.__name__}.{attr}: ast has no node type {attr.removeprefix(prefix)!r}")
+            raise TypeError(f"{cls.__name__}.{attr}: ast has no node type {type_name!r}")
+        found = visit if prefix == "visit" else leave
         for concrete in _concrete_types(node_type):
             found[concrete] = attr
-    return found
+    return visit, leave
 
 
 _CONCRETE: dict[type[ast.AST], tuple[type[ast.AST], ...]] = {}
@@ -201,9 +210,10 @@ def _build_table(checks: tuple[type[Check], ...]) -> _Table:
     enter: dict[type[ast.AST], list[tuple[int, str]]] = {}
     leave: dict[type[ast.AST], list[tuple[int, str]]] = {}
     for index, check in enumerate(checks):
-        for node_type, method in _subscribed(check, "visit_").items():
+        visits, leaves = _subscribed(check)
+        for node_type, method in visits.items():
             enter.setdefault(node_type, []).append((index, method))
-        for node_type, method in _subscribed(check, "leave_").items():
+        for node_type, method in leaves.items():
             leave.setdefault(node_type, []).append((index, method))
     return _Table(
         {k: tuple(v) for k, v in enter.items()},
