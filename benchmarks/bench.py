@@ -7,13 +7,15 @@ run, on this machine. What is measured (see benchmarks/README.md for the targets
 flake8 side
   * ``flake8``: ``ast.parse`` of every corpus file versus the PX plugin's
     ``Plugin(tree, filename).run()`` on those same, freshly parsed trees, in process (the whole
-    rule set, opt-in rules included, default options);
+    rule set, opt-in rules included, default options), and versus flake8-bugbear's checker on
+    the same trees when it is installed;
   * ``flake8-cli``: the real ``flake8`` end to end, with the PX plugin loaded versus the same
     command with the plugin removed from flake8's plugin list (flake8 runs every installed
     plugin whatever ``--select`` says, so "no PX rules" means "plugin not loaded");
   * ``flake8-one-file``: the real ``flake8 --isolated`` on a one-line file, from a venv with the
     project installed versus a venv with the same flake8 and nothing else (two venvs built once
-    under ``benchmarks/.venv/`` and reused).
+    under ``benchmarks/.venv/`` and reused); timed, and counted once each under callgrind when
+    valgrind is installed.
 
 both
   * ``import``: in a fresh interpreter that has already imported the tool's own modules, the
@@ -49,6 +51,7 @@ import argparse
 import ast
 import functools
 import gc
+import importlib
 import importlib.util
 import json
 import os
@@ -60,12 +63,12 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Final
+from typing import Final, Protocol
 
 HERE: Final = Path(__file__).resolve().parent
 RESULTS: Final = HERE / "results"
@@ -346,13 +349,47 @@ def bench_flake8_in_process(files: Sequence[SourceFile], repeat: int, report: Re
                 if count:
                     findings[text.split(" ", 1)[0]] += 1
 
+    bugbear_class = _bugbear_checker()
+    bugbear = Series("flake8-bugbear run (pre-parsed trees)")
+    sources = [f.source.decode("utf-8", "replace").splitlines(keepends=True) for f in files]
+
+    def run_bugbear(checker: type[_AstChecker]) -> None:
+        for tree, f, lines in zip(trees, files, sources, strict=True):
+            for _finding in checker(tree=tree, filename=f.path, lines=lines).run():
+                pass
+
     for index in range(repeat):
         parse.times.append(timed(parse_all))
         plugin.times.append(timed(functools.partial(run_all, index == 0)))
+        if bugbear_class is not None:
+            bugbear.times.append(timed(functools.partial(run_bugbear, bugbear_class)))
         del trees[:]
     report.series += [parse, plugin]
     report.ratios.append(ratio("PX rule set / ast.parse", plugin, parse, "<= 1.0x"))
+    if bugbear_class is not None:
+        # A yardstick that does not depend on how ast.parse is timed: another AST plugin, timed
+        # the same way on the same trees in the same run.
+        report.series.append(bugbear)
+        report.ratios.append(ratio("PX rule set / flake8-bugbear", plugin, bugbear, "<= 0.15x"))
+    else:
+        report.notes.append("flake8-bugbear is not installed: the PX / flake8-bugbear ratio is not measured")
     report.px_findings = dict(sorted(findings.items()))
+
+
+class _AstChecker(Protocol):
+    def __init__(self, *, tree: ast.AST, filename: str, lines: list[str]) -> None: ...
+
+    def run(self) -> Iterable[object]: ...
+
+
+def _bugbear_checker() -> type[_AstChecker] | None:
+    """flake8-bugbear's checker class, when it is installed (the ``test`` extra installs it)."""
+    try:
+        module = importlib.import_module("bugbear")
+    except ImportError:
+        return None
+    checker: type[_AstChecker] = module.BugBearChecker
+    return checker
 
 
 def bench_flake8_cli(packages: Sequence[str], repeat: int, jobs: str, report: Report) -> None:
@@ -500,10 +537,24 @@ def bench_flake8_one_file(
             for name in order:
                 elapsed, _ = run_command(commands[name], cwd=work, venv=True)
                 series[name].times.append(elapsed)
+        # the same two runs counted: a few milliseconds are below the noise of timings here
+        counts = (
+            {name: instructions(command, cwd=work, venv=True) for name, command in commands.items()}
+            if shutil.which("valgrind")
+            else None
+        )
     report.series += [without_px, with_px]
     report.ratios.append(ratio("flake8 one file, PX installed / not", with_px, without_px, "<= 1.1x"))
     report.notes.append(
         f"flake8 one file: PX installed adds {(with_px.min - without_px.min) * 1e3:+.0f} ms (of min)"
+    )
+    if counts is None:
+        report.notes.append("flake8 one file: not counted (valgrind is not installed)")
+        return
+    share = counts["with"] / counts["without"]
+    report.ratios.append(counted("flake8 one file, PX installed / not, instructions", share, "<= 1.1x", "ratio"))
+    report.notes.append(
+        f"flake8 one file, instructions: {counts['without'] / 1e6:.1f}M without PX, {counts['with'] / 1e6:.1f}M with"
     )
 
 
@@ -668,9 +719,9 @@ def bench_mypy(packages: Sequence[str], repeat: int, report: Report) -> None:
 # -- instruction counts ------------------------------------------------------------------------
 
 
-def instructions(command: Sequence[str], *, cwd: Path) -> int:
+def instructions(command: Sequence[str], *, cwd: Path, venv: bool = False) -> int:
     """Instructions executed by ``command`` under callgrind (hash randomisation off)."""
-    env = {**child_env(), "PYTHONHASHSEED": "0"}
+    env = {**child_env(venv=venv), "PYTHONHASHSEED": "0"}
     proc = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={os.devnull}", *command],
         cwd=cwd, env=env, capture_output=True, text=True, check=False,
