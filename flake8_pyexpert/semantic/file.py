@@ -89,7 +89,7 @@ class FileFacts:
             self._compat = AncestorTest(tree) if may_have and isinstance(tree, ast.Module) else False
         if self._compat is False:
             return False
-        lineage = self._lineage(node)
+        lineage = self.model.lineage(node)
         if lineage is None:
             if self._regions is None:
                 from pyexpert_core.compat import compat_regions
@@ -97,21 +97,6 @@ class FileFacts:
                 self._regions = compat_regions(self.model.tree)
             return self._regions.contains(getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
         return self._compat.contains(node, lineage)
-
-    def _lineage(self, node: ast.AST) -> list[ast.AST] | None:
-        """``node``, its parent, its parent's parent... up to the module; None if the walk has
-        not reached ``node`` yet."""
-        parents = self.model.parents
-        tree = self.model.tree
-        found: list[ast.AST] = [node]
-        current = node
-        while current is not tree:
-            parent = parents.get(current)
-            if parent is None:
-                return None
-            found.append(parent)
-            current = parent
-        return found
 
     def is_first_party(self, qualified: str) -> bool:
         """Whether a resolved name comes from the project itself (a relative import, or a top-level

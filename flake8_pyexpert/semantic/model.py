@@ -18,7 +18,8 @@ What it knows (each concern has its own module in this package):
 * **FastAPI** (:mod:`.fastapi`): route handlers, apps and routers, dependencies, exception
   handlers, lifespans, middleware (:attr:`SemanticModel.fastapi`).
 * **Values** (:mod:`.values`): what a name holds (:meth:`SemanticModel.bound_type`).
-* **Parents**: :meth:`SemanticModel.parent` of any node the walk has reached.
+* **Parents**: :meth:`SemanticModel.parent` of any node the walk has reached, and its whole
+  :meth:`SemanticModel.lineage` up to the module.
 * **Exception handlers**: :attr:`SemanticModel.except_handler`, the ``except`` clause the
   current node is in (within the current scope).
 """
@@ -219,6 +220,19 @@ class SemanticModel:
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The parent of a node the walk has reached (``None`` for the module)."""
         return self.parents.get(node)
+
+    def lineage(self, node: ast.AST) -> list[ast.AST] | None:
+        """``node``, its parent, its parent's parent... up to the module; None if the walk has
+        not reached ``node`` yet."""
+        found: list[ast.AST] = [node]
+        current = node
+        while current is not self.tree:
+            parent = self.parents.get(current)
+            if parent is None:
+                return None
+            found.append(parent)
+            current = parent
+        return found
 
     # -- classes -------------------------------------------------------------------------
 
